@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -137,7 +138,7 @@ func (m *Model) RESTInput(op string, params map[string]string, query url.Values,
 			continue
 		}
 		if ok {
-			in[name] = raw
+			in[name] = scalarParam(m.Shapes[ref.Shape], raw)
 		}
 	}
 	if s.Payload != "" {
@@ -154,6 +155,26 @@ func (m *Model) RESTInput(op string, params map[string]string, query url.Values,
 		}
 	}
 	return in
+}
+
+// scalarParam types a path, query or header value by its shape, so that
+// booleans and numbers validate like their JSON forms; a value that does
+// not parse stays a string and fails validation with a clear message.
+func scalarParam(s *Shape, raw string) any {
+	if s == nil {
+		return raw
+	}
+	switch s.Type {
+	case "boolean":
+		if b, err := strconv.ParseBool(raw); err == nil {
+			return b
+		}
+	case "integer", "long", "double", "float":
+		if _, err := strconv.ParseFloat(raw, 64); err == nil {
+			return json.Number(raw)
+		}
+	}
+	return raw
 }
 
 func wireName(member string, ref *Ref) string {
