@@ -221,9 +221,9 @@ func (m *Model) BuildRESTRequest(op string, input map[string]any) (method, path 
 				// Only used by services p2c does not seed through this path.
 			default:
 				if s.Payload == name {
-					bodyObj = v
+					bodyObj = m.ToWire(ref.Shape, v)
 				} else {
-					obj[wireName(name, ref)] = v
+					obj[wireName(name, ref)] = m.ToWire(ref.Shape, v)
 				}
 			}
 		}

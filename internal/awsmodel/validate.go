@@ -305,3 +305,58 @@ func compile(p string) *regexp.Regexp {
 	pats[p] = re
 	return re
 }
+
+// ToWire rewrites a value written with SDK member names (as the AWS CLI's
+// --cli-input-json takes them) into wire names, at every depth: for example
+// a journey condition's SegmentDimensions becomes segmentDimensions. Keys
+// that already are wire names, or are unknown, are kept as they are.
+func (m *Model) ToWire(shape string, v any) any {
+	return m.toWire(m.Shapes[shape], v, 0)
+}
+
+func (m *Model) toWire(s *Shape, v any, depth int) any {
+	if s == nil || v == nil || depth > 64 {
+		return v
+	}
+	switch s.Type {
+	case "structure":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		out := make(map[string]any, len(obj))
+		for k, val := range obj {
+			if ref, ok := s.Members[k]; ok && ref.Location == "" {
+				out[memberWire(k, ref)] = m.toWire(m.Shapes[ref.Shape], val, depth+1)
+				continue
+			}
+			if _, ref := m.memberByWire(s, k); ref != nil {
+				out[k] = m.toWire(m.Shapes[ref.Shape], val, depth+1)
+				continue
+			}
+			out[k] = val
+		}
+		return out
+	case "list":
+		arr, ok := v.([]any)
+		if !ok {
+			return v
+		}
+		out := make([]any, len(arr))
+		for i, it := range arr {
+			out[i] = m.toWire(m.Shapes[s.Member.Shape], it, depth+1)
+		}
+		return out
+	case "map":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return v
+		}
+		out := make(map[string]any, len(obj))
+		for k, it := range obj {
+			out[k] = m.toWire(m.Shapes[s.Value.Shape], it, depth+1)
+		}
+		return out
+	}
+	return v
+}

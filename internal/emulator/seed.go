@@ -45,7 +45,9 @@ type Call struct {
 	Save map[string]string `json:"save,omitempty"`
 }
 
-var refRE = regexp.MustCompile(`\$\{([A-Za-z0-9_.:/-]+)\}`)
+// refRE matches ${name} references and their escaped form $${name}, which
+// stands for the literal text ${name}.
+var refRE = regexp.MustCompile(`\$?\$\{([A-Za-z0-9_.:/-]+)\}`)
 
 // LoadSeed reads a seed file.
 func LoadSeed(path string) (*Seed, error) {
@@ -120,6 +122,9 @@ func substitute(v any, vars map[string]string) (any, error) {
 	case string:
 		var missing string
 		out := refRE.ReplaceAllStringFunc(t, func(m string) string {
+			if strings.HasPrefix(m, "$$") {
+				return m[1:]
+			}
 			name := m[2 : len(m)-1]
 			val, ok := vars[name]
 			if !ok {

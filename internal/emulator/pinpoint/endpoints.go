@@ -44,30 +44,14 @@ var endpointMembers = []string{"Address", "Attributes", "ChannelType", "Demograp
 // putEndpoint creates or updates one endpoint the way UpdateEndpoint does:
 // members given replace those stored, others are kept.
 func (s *Service) putEndpoint(a *app, id string, req map[string]any, requestID string) *core.Error {
-	if id == "" || strings.ContainsAny(id, "${}") {
-		return badRequest("Invalid endpoint id %q", id)
+	if err := checkEndpoint(a, id, req); err != nil {
+		return err
 	}
 	key := strings.ToLower(id)
 	cur := a.endpoints[key]
 	ct := str(req, "ChannelType")
-	if ct == "" && cur == nil {
-		return badRequest("Endpoint %s: ChannelType is required for a new endpoint", id)
-	}
 	if ct == "" {
 		ct = str(cur, "ChannelType")
-	}
-	if addr := str(req, "Address"); addr != "" {
-		if err := checkAddress(ct, addr); err != nil {
-			return err
-		}
-	}
-	for _, bag := range []string{"Attributes"} {
-		if err := checkAttributes(id, bag, obj(req, bag)); err != nil {
-			return err
-		}
-	}
-	if err := checkAttributes(id, "User.UserAttributes", obj(obj(req, "User"), "UserAttributes")); err != nil {
-		return err
 	}
 	now := s.stamp()
 	ep := map[string]any{}
@@ -116,6 +100,30 @@ func (s *Service) putEndpoint(a *app, id string, req map[string]any, requestID s
 	return nil
 }
 
+// checkEndpoint validates one endpoint write without changing anything.
+func checkEndpoint(a *app, id string, req map[string]any) *core.Error {
+	if id == "" || strings.ContainsAny(id, "${}") {
+		return badRequest("Invalid endpoint id %q", id)
+	}
+	cur := a.endpoints[strings.ToLower(id)]
+	ct := str(req, "ChannelType")
+	if ct == "" && cur == nil {
+		return badRequest("Endpoint %s: ChannelType is required for a new endpoint", id)
+	}
+	if ct == "" {
+		ct = str(cur, "ChannelType")
+	}
+	if addr := str(req, "Address"); addr != "" {
+		if err := checkAddress(ct, addr); err != nil {
+			return err
+		}
+	}
+	if err := checkAttributes(id, "Attributes", obj(req, "Attributes")); err != nil {
+		return err
+	}
+	return checkAttributes(id, "User.UserAttributes", obj(obj(req, "User"), "UserAttributes"))
+}
+
 // retireOldestPush makes room for a new push endpoint of a full user: the
 // push endpoint with the oldest EffectiveDate turns INACTIVE and loses its
 // user id, as Pinpoint documents.
@@ -147,7 +155,7 @@ func checkAddress(channel, addr string) *core.Error {
 	switch channel {
 	case "SMS", "VOICE":
 		if !strings.HasPrefix(addr, "+") || len(addr) < 8 || len(addr) > 16 || strings.Trim(addr[1:], "0123456789") != "" {
-			return badRequest("Address %s is not a phone number in E.164 format", "for channel "+channel)
+			return badRequest("Address for channel %s is not a phone number in E.164 format", channel)
 		}
 	case "EMAIL":
 		at := strings.LastIndex(addr, "@")
@@ -213,6 +221,15 @@ func updateEndpointsBatch(s *Service, c *core.Call, r *region, in map[string]any
 	items, _ := obj(in, "EndpointBatchRequest")["Item"].([]any)
 	if len(items) > 100 {
 		return nil, badRequest("A batch can hold at most 100 endpoints, got %d", len(items))
+	}
+	// Check every item before writing any, so that a bad item fails the
+	// batch without leaving the items before it half applied.
+	for i, it := range items {
+		m, _ := it.(map[string]any)
+		if err := checkEndpoint(a, str(m, "Id"), m); err != nil {
+			err.Message = fmt.Sprintf("Item[%d]: %s", i, err.Message)
+			return nil, err
+		}
 	}
 	for i, it := range items {
 		m, _ := it.(map[string]any)

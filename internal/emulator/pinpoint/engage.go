@@ -86,7 +86,7 @@ func createSegment(s *Service, c *core.Call, r *region, in map[string]any) (any,
 
 // newVersion copies the latest version, applies the update and appends it.
 func newVersion(v *versioned, now string, apply func(o map[string]any)) map[string]any {
-	o := copyMap(v.latest())
+	o := deepCopy(v.latest()).(map[string]any)
 	apply(o)
 	o["Version"] = v.latest()["Version"].(float64) + 1
 	o["LastModifiedDate"] = now
@@ -291,7 +291,7 @@ func campaignStatus(req map[string]any, now time.Time) string {
 	start, _ := awsmodel.ParseTime(str(sched, "StartTime"))
 	switch str(sched, "Frequency") {
 	case "ONCE", "":
-		if !start.IsZero() && start.Before(now) {
+		if str(sched, "StartTime") == "IMMEDIATE" || !start.IsZero() && start.Before(now) {
 			return "COMPLETED"
 		}
 		return "SCHEDULED"

@@ -80,7 +80,7 @@ func (s *Service) SeedMetrics(regionName string, seed MetricsSeed) error {
 		for k, v := range e.Metrics {
 			m.execution[key][k] = v
 		}
-		if e.ActivityID != "" {
+		if e.ActivityID != "" && e.ActivityType != "" {
 			if m.activityTy[e.JourneyID] == nil {
 				m.activityTy[e.JourneyID] = map[string]string{}
 			}
@@ -174,8 +174,10 @@ func (s *Service) kpi(r *region, in map[string]any, resource string, ids map[str
 	if end.Before(start) {
 		return nil, badRequest("end-time is before start-time")
 	}
-	if end.Sub(start) > 90*24*time.Hour+time.Hour {
-		return nil, badRequest("The date range can span at most 90 days")
+	// Pinpoint keeps 90 days of analytics but answers at most 31 days per
+	// query, so longer look-backs are several queries.
+	if end.Sub(start) > 31*24*time.Hour+time.Hour {
+		return nil, badRequest("The date range can span at most 31 days")
 	}
 	var pts []KPIPoint
 	for _, p := range r.metrics.kpis[resource+"/"+name] {
@@ -244,13 +246,23 @@ func (s *Service) execMetrics(r *region, in map[string]any, run, activity string
 		out["JourneyActivityId"] = activity
 		typ := r.metrics.activityTy[jid][activity]
 		if typ == "" {
-			for k := range obj(obj(j, "Activities"), activity) {
-				typ = k
+			act := obj(obj(j, "Activities"), activity)
+			for _, k := range journeyActivityKinds {
+				if obj(act, k) != nil {
+					typ = activityMetricType[k]
+				}
 			}
 		}
 		out["ActivityType"] = typ
 	}
 	return out, nil
+}
+
+// activityMetricType names an activity kind the way execution metrics
+// report it; the model documents MESSAGE for message-sending activities.
+var activityMetricType = map[string]string{
+	"ConditionalSplit": "CONDITIONAL_SPLIT", "Holdout": "HOLDOUT", "MultiCondition": "MULTI_CONDITIONAL_SPLIT", "RandomSplit": "RANDOM_SPLIT", "Wait": "WAIT",
+	"EMAIL": "MESSAGE", "SMS": "MESSAGE", "PUSH": "MESSAGE", "CUSTOM": "MESSAGE", "ContactCenter": "MESSAGE",
 }
 
 func camel(kebab string) string {

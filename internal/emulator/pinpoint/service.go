@@ -281,6 +281,26 @@ func copyMap(m map[string]any) map[string]any {
 	return out
 }
 
+// deepCopy copies decoded JSON, so that a new version never shares nested
+// maps with the versions before it.
+func deepCopy(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(t))
+		for k, x := range t {
+			out[k] = deepCopy(x)
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, x := range t {
+			out[i] = deepCopy(x)
+		}
+		return out
+	}
+	return v
+}
+
 func notFound(format string, args ...any) *core.Error {
 	return core.Errf(404, "NotFoundException", format, args...)
 }

@@ -212,7 +212,7 @@ func listTemplates(s *Service, c *core.Call, r *region, in map[string]any) (any,
 		}
 		items = append(items, item)
 	}
-	return listPage("templates", items, in, "NextToken")
+	return listPage("templates/"+typ+"/"+prefix, items, in, "NextToken")
 }
 
 func listTemplateVersions(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {

@@ -1,9 +1,7 @@
 package smsvoice
 
 import (
-	"crypto/rand"
 	"fmt"
-	"math/big"
 	"slices"
 	"strings"
 
@@ -84,11 +82,10 @@ var callingCodes = map[string]string{
 	"PT": "351", "IL": "972", "AR": "54", "CO": "57", "CL": "56", "PE": "51",
 }
 
-func digits(n int) string {
+func (r *region) digits(n int) string {
 	var b strings.Builder
 	for range n {
-		d, _ := rand.Int(rand.Reader, big.NewInt(10))
-		b.WriteByte(byte('0' + d.Int64()))
+		b.WriteByte(byte('0' + r.rng.IntN(10)))
 	}
 	return b.String()
 }
@@ -101,13 +98,13 @@ func (r *region) newNumber(country, numberType string) string {
 		var n string
 		switch {
 		case cc == "1" && numberType == "TOLL_FREE":
-			n = "+1" + []string{"833", "844", "855", "866", "877", "888"}[int(digits(1)[0]-'0')%6] + digits(7)
+			n = "+1" + []string{"833", "844", "855", "866", "877", "888"}[int(r.digits(1)[0]-'0')%6] + r.digits(7)
 		case cc == "1" && numberType == "SIMULATOR":
-			n = "+1206555" + digits(4)
+			n = "+1206555" + r.digits(4)
 		case cc == "1":
-			n = "+1" + []string{"206", "312", "415", "646", "713", "512"}[int(digits(1)[0]-'0')%6] + digits(7)
+			n = "+1" + []string{"206", "312", "415", "646", "713", "512"}[int(r.digits(1)[0]-'0')%6] + r.digits(7)
 		default:
-			n = "+" + cc + "7" + digits(8)
+			n = "+" + cc + "7" + r.digits(8)
 		}
 		taken := false
 		for _, p := range r.phones.list() {
@@ -194,7 +191,7 @@ func requestPhoneNumber(r *region, c *core.Call, in *requestPhoneNumberIn) (any,
 			}
 			regID = reg.RegistrationId
 		}
-		id := newID("phone-")
+		id := r.newID("phone-")
 		n := &phoneNumber{
 			PhoneNumberArn: arn(c, "phone-number", id), PhoneNumberId: id,
 			PhoneNumber: r.newNumber(in.IsoCountryCode, in.NumberType), Status: "ACTIVE",
@@ -459,7 +456,7 @@ func createPool(r *region, c *core.Call, in *createPoolIn) (any, *core.Error) {
 		if e != nil {
 			return nil, e
 		}
-		id := newID("pool-")
+		id := r.newID("pool-")
 		optOut := defaultOptOutList
 		if n != nil {
 			if n.PoolId != "" {

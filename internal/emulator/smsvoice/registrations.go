@@ -36,7 +36,7 @@ type createRegistrationIn struct {
 
 func createRegistration(r *region, c *core.Call, in *createRegistrationIn) (any, *core.Error) {
 	return r.idempotent(c, in.ClientToken, func() (any, *core.Error) {
-		id := newID("registration-")
+		id := r.newID("registration-")
 		reg := &registration{
 			RegistrationArn: arn(c, "registration", id), RegistrationId: id, RegistrationType: in.RegistrationType,
 			RegistrationStatus: "CREATED", CurrentVersionNumber: 1, CreatedTimestamp: epoch(c.Now),

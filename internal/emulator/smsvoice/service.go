@@ -7,7 +7,6 @@ package smsvoice
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -162,7 +161,7 @@ func (s *Service) Serve(c *core.Call) {
 	s.mu.Lock()
 	r := s.regions[c.Region]
 	if r == nil {
-		r = newRegion()
+		r = newRegion(c.Region)
 		s.regions[c.Region] = r
 	}
 	out, e := h(r, c)
@@ -233,9 +232,14 @@ func (t epoch) MarshalJSON() ([]byte, error) {
 
 // newID returns prefix followed by 32 lowercase hex digits, the shape of
 // End User Messaging resource ids (phone-…, pool-…, registration-…).
-func newID(prefix string) string {
+// Ids and numbers come from the region's seeded generator, so that a seed
+// applied to a fresh emulator always yields the same account (stable
+// golden files, reproducible rehearsals).
+func (r *region) newID(prefix string) string {
 	var b [16]byte
-	_, _ = rand.Read(b[:])
+	for i := range b {
+		b[i] = byte(r.rng.UintN(256))
+	}
 	return prefix + hex.EncodeToString(b[:])
 }
 

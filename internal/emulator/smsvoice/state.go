@@ -1,6 +1,8 @@
 package smsvoice
 
 import (
+	"hash/fnv"
+	"math/rand/v2"
 	"strings"
 
 	"github.com/p2c/p2c/internal/emulator/core"
@@ -52,6 +54,7 @@ func (s *store[T]) len() int { return len(s.keys) }
 
 // region is one region's End User Messaging account.
 type region struct {
+	rng        *rand.Rand
 	phones     *store[phoneNumber]
 	senderIDs  *store[senderID] // by SenderId + "/" + IsoCountryCode
 	pools      *store[pool]
@@ -66,8 +69,11 @@ type region struct {
 	tokens map[string]any
 }
 
-func newRegion() *region {
+func newRegion(name string) *region {
+	h := fnv.New64a()
+	_, _ = h.Write([]byte(name))
 	return &region{
+		rng:        rand.New(rand.NewPCG(h.Sum64(), 0x70326321)),
 		phones:     newStore[phoneNumber](),
 		senderIDs:  newStore[senderID](),
 		pools:      newStore[pool](),

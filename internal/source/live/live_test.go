@@ -338,23 +338,44 @@ func TestScanRetired(t *testing.T) {
 }
 
 // TestScanThrottled runs against real quotas scaled down so that most
-// calls are throttled at first; the retryer must carry the scan through.
+// calls are throttled at first, with injected server errors and latency;
+// the retryer must carry the scan through to exactly the inventory of a
+// clean run.
 func TestScanThrottled(t *testing.T) {
 	emu := emulator.New(emulator.Options{})
 	cfg := emutest.Config(emutest.Serve(t, emu.Server))
+	now := func() time.Time { return time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC) }
+	emu.Pinpoint.SetClock(now)
 	seed(t, cfg, 10)
-	emu.SetOptions(emulator.Options{Quotas: true, QuotaScale: 0.1, ErrorRate: 0.05})
-	inv, err := Scan(context.Background(), cfg, Options{Concurrency: 16, MaxBackoff: 30 * time.Millisecond, MaxAttempts: 50, KPIDays: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, w := range inv.Warnings {
-		if strings.Contains(w.Message, "TooManyRequests") || strings.Contains(w.Message, "InternalServerError") {
-			t.Errorf("gave up: %+v", w)
+	scan := func() []byte {
+		t.Helper()
+		inv, err := Scan(context.Background(), cfg, Options{Concurrency: 16, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 100, Now: now})
+		if err != nil {
+			t.Fatal(err)
 		}
+		for _, w := range inv.Warnings {
+			t.Errorf("warning: %+v", w)
+		}
+		b, err := inventory.Marshal(inv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
 	}
-	if len(inv.Regions[0].Apps) != 1 || len(inv.Regions[0].Apps[0].Segments) != 1 {
-		t.Errorf("incomplete scan")
+	clean := scan()
+	emu.SetOptions(emulator.Options{Quotas: true, QuotaScale: 0.3, ErrorRate: 0.05, Latency: time.Millisecond})
+	faulty := scan()
+	if !bytes.Equal(clean, faulty) {
+		a, b := strings.Split(string(clean), "\n"), strings.Split(string(faulty), "\n")
+		for i := range min(len(a), len(b)) {
+			if a[i] != b[i] {
+				t.Fatalf("throttled scan differs from the clean one at line %d:\n%s\n%s", i+1, a[i], b[i])
+			}
+		}
+		t.Fatalf("throttled scan differs from the clean one in length")
+	}
+	if n := emu.Calls()["mobiletargeting:GetSegments"]; n == 0 {
+		t.Errorf("no calls reached the emulator")
 	}
 }
 

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/p2c/p2c/internal/cli"
+	"github.com/p2c/p2c/internal/emulator"
+	"github.com/p2c/p2c/internal/emulator/demoseed"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"p2c": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script against the
+// real p2c binary. The emu command starts an emulator for the script and
+// points the AWS environment variables at it.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			for _, kv := range []string{
+				"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_REGION=us-east-1",
+				"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true",
+			} {
+				k, v, _ := strings.Cut(kv, "=")
+				env.Setenv(k, v)
+			}
+			return nil
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"emu": cmdEmu,
+		},
+	})
+}
+
+// cmdEmu starts an emulator: emu [-seed demo|none|FILE] [-retired] [-error-rate F] [-quotas] [-bucket NAME]...
+func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! emu")
+	}
+	opts := emulator.Options{}
+	seed := "none"
+	var buckets []string
+	for i := 0; i < len(args); i++ {
+		switch args[i] {
+		case "-seed":
+			i++
+			seed = args[i]
+		case "-retired":
+			opts.Retired = true
+		case "-quotas":
+			opts.Quotas = true
+		case "-error-rate":
+			i++
+			opts.ErrorRate = 0.2
+			if args[i] == "1" {
+				opts.ErrorRate = 1
+			}
+		case "-credentials":
+			i++
+			opts.Credentials = map[string]bool{args[i]: true}
+		case "-bucket":
+			i++
+			buckets = append(buckets, args[i])
+		default:
+			ts.Fatalf("emu: unknown argument %q", args[i])
+		}
+	}
+	e := emulator.New(emulator.Options{})
+	switch seed {
+	case "none":
+	case "demo":
+		if _, err := e.Apply(demoseed.Demo()); err != nil {
+			ts.Fatalf("emu: seed: %v", err)
+		}
+	default:
+		s, err := emulator.LoadSeed(ts.MkAbs(seed))
+		ts.Check(err)
+		_, err = e.Apply(s)
+		ts.Check(err)
+	}
+	for _, b := range buckets {
+		ts.Check(e.S3.CreateBucket(b))
+	}
+	e.SetOptions(opts)
+	run, err := e.Start("127.0.0.1:0")
+	ts.Check(err)
+	ts.Defer(func() { _ = run.Close() })
+	ts.Setenv("AWS_ENDPOINT_URL", run.URL)
+	ts.Setenv("EMU_URL", run.URL)
+}
