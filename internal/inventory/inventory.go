@@ -32,6 +32,10 @@ type Inventory struct {
 	References []Reference `json:"references,omitempty"`
 	Dangling   []Reference `json:"dangling,omitempty"`
 	Warnings   []Warning   `json:"warnings,omitempty"`
+	// Conflicts, Unresolved and Secrets come from merging saved sources.
+	Conflicts  []Conflict   `json:"conflicts,omitempty"`
+	Unresolved []Unresolved `json:"unresolved,omitempty"`
+	Secrets    []SecretSeen `json:"secretsNotCarried,omitempty"`
 }
 
 // Source says where part of the snapshot came from.
@@ -42,6 +46,13 @@ type Source struct {
 	// Detail is an endpoint URL, a path or a profile name: never a secret.
 	Detail  string   `json:"detail,omitempty"`
 	Regions []string `json:"regions,omitempty"`
+	// ID names the source in provenance records: "live" or the file path
+	// (an s3:// URL for objects read from S3).
+	ID string `json:"id,omitempty"`
+	// ReadAt is when the source's content was produced: the scan time for
+	// live reads, the file's modification time or the snapshot's
+	// scannedAt for saved files. The newest source wins a conflict.
+	ReadAt time.Time `json:"readAt,omitempty"`
 }
 
 // Fact kinds.
@@ -70,7 +81,10 @@ type Warning struct {
 	Region    string `json:"region,omitempty"`
 	Operation string `json:"operation,omitempty"`
 	Resource  string `json:"resource,omitempty"`
-	Message   string `json:"message"`
+	// File and Line locate a problem in a saved source.
+	File    string `json:"file,omitempty"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
 }
 
 // Region holds everything read from one AWS region.
@@ -80,12 +94,17 @@ type Region struct {
 	Templates    []Template `json:"templates"`
 	Recommenders []Object   `json:"recommenders"`
 	EUM          EUM        `json:"eum"`
+	// PinpointEmail holds AWS::PinpointEmail::* resources declared in
+	// CloudFormation: {"Type": ..., "Properties": {...}}.
+	PinpointEmail []Object `json:"pinpointEmail,omitempty"`
 }
 
 // Object is a resource with an id and its wire object.
 type Object struct {
 	ID     string          `json:"id"`
 	Object json.RawMessage `json:"object"`
+	// Provenance lists every source this entry was read from.
+	Provenance []Provenance `json:"provenance,omitempty"`
 }
 
 // Template is one message template (name + type is its key).
@@ -99,6 +118,8 @@ type Template struct {
 	Summary  json.RawMessage   `json:"summary,omitempty"`
 	Object   json.RawMessage   `json:"object,omitempty"`
 	Versions []TemplateVersion `json:"versions,omitempty"`
+	// Provenance lists every source this entry was read from.
+	Provenance []Provenance `json:"provenance,omitempty"`
 }
 
 // TemplateVersion is one version of a template.
@@ -133,6 +154,8 @@ type App struct {
 	// EndpointExport describes the export job p2c ran for this scan, if any.
 	EndpointExport *EndpointExport `json:"endpointExport,omitempty"`
 	EndpointStats  *EndpointStats  `json:"endpointStats,omitempty"`
+	// Provenance lists every source this entry was read from.
+	Provenance []Provenance `json:"provenance,omitempty"`
 }
 
 // Segment is a segment with its version history.
@@ -145,6 +168,8 @@ type Segment struct {
 	Versions   []json.RawMessage `json:"versions,omitempty"`
 	ExportJobs []Object          `json:"exportJobs,omitempty"`
 	ImportJobs []Object          `json:"importJobs,omitempty"`
+	// Provenance lists every source this entry was read from.
+	Provenance []Provenance `json:"provenance,omitempty"`
 }
 
 // Campaign is a campaign with its version history, runs and KPIs.
@@ -156,6 +181,8 @@ type Campaign struct {
 	Versions   []json.RawMessage `json:"versions,omitempty"`
 	Activities []Object          `json:"activities,omitempty"`
 	KPIs       []KPI             `json:"kpis,omitempty"`
+	// Provenance lists every source this entry was read from.
+	Provenance []Provenance `json:"provenance,omitempty"`
 }
 
 // Journey is a journey with its runs and metrics (journeys have no versions).
@@ -172,6 +199,8 @@ type Journey struct {
 	ActivityMetrics  map[string]json.RawMessage `json:"activityMetrics,omitempty"`
 	RunMetrics       map[string]json.RawMessage `json:"runMetrics,omitempty"`
 	KPIs             []KPI                      `json:"kpis,omitempty"`
+	// Provenance lists every source this entry was read from.
+	Provenance []Provenance `json:"provenance,omitempty"`
 }
 
 // KPI is one date-range KPI query result. The API accepts ranges of at
@@ -211,6 +240,8 @@ type Pool struct {
 	ID                    string            `json:"id"`
 	Object                json.RawMessage   `json:"object"`
 	OriginationIdentities []json.RawMessage `json:"originationIdentities,omitempty"`
+	// Provenance lists every source this entry was read from.
+	Provenance []Provenance `json:"provenance,omitempty"`
 }
 
 // OptOutList is an opt-out list with its opted-out numbers.
@@ -218,6 +249,8 @@ type OptOutList struct {
 	Name            string            `json:"name"`
 	Object          json.RawMessage   `json:"object"`
 	OptedOutNumbers []json.RawMessage `json:"optedOutNumbers,omitempty"`
+	// Provenance lists every source this entry was read from.
+	Provenance []Provenance `json:"provenance,omitempty"`
 }
 
 // KeywordSet holds the keywords of one origination identity (phone number

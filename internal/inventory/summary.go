@@ -14,6 +14,14 @@ type Summary struct {
 	Warnings  int             `json:"warnings"`
 	Dangling  int             `json:"danglingReferences"`
 	Inventory string          `json:"inventory,omitempty"` // path written
+	// BySource counts what each source contributed, per kind.
+	BySource []SourceCount `json:"bySource,omitempty"`
+	// Conflicts and Unresolved count what merging saved sources found.
+	Conflicts  int `json:"conflicts"`
+	Unresolved int `json:"unresolved"`
+	// SecretsNotCarried counts channel credentials seen in saved sources
+	// that must be re-supplied.
+	SecretsNotCarried int `json:"secretsNotCarried"`
 }
 
 // RegionSummary counts one region.
@@ -44,7 +52,8 @@ type AppSummary struct {
 
 // Summarize counts a snapshot.
 func Summarize(inv *Inventory) Summary {
-	s := Summary{Account: inv.Account, Facts: len(inv.Facts), Warnings: len(inv.Warnings), Dangling: len(inv.Dangling)}
+	s := Summary{Account: inv.Account, Facts: len(inv.Facts), Warnings: len(inv.Warnings), Dangling: len(inv.Dangling),
+		BySource: CountBySource(inv), Conflicts: len(inv.Conflicts), Unresolved: len(inv.Unresolved), SecretsNotCarried: len(inv.Secrets)}
 	for _, r := range inv.Regions {
 		rs := RegionSummary{Region: r.Name, Templates: map[string]int{}, Recommenders: len(r.Recommenders), EUM: map[string]int{
 			"phoneNumbers": len(r.EUM.PhoneNumbers), "senderIds": len(r.EUM.SenderIDs), "pools": len(r.EUM.Pools),
@@ -92,4 +101,84 @@ func appendUnique(list []string, s string) []string {
 		}
 	}
 	return append(list, s)
+}
+
+// SourceCount says how many entries of each kind one source contributed.
+type SourceCount struct {
+	Source string         `json:"source"`
+	Kind   string         `json:"kind"`
+	Counts map[string]int `json:"counts"`
+}
+
+// CountBySource counts, per source, the entries of each kind it
+// contributed (an entry seen in two sources counts for both).
+func CountBySource(inv *Inventory) []SourceCount {
+	by := map[string]*SourceCount{}
+	add := func(kind string, ps []Provenance) {
+		seen := map[string]bool{}
+		for _, p := range ps {
+			if seen[p.Source] {
+				continue
+			}
+			seen[p.Source] = true
+			sc := by[p.Source]
+			if sc == nil {
+				sc = &SourceCount{Source: p.Source, Kind: p.Kind, Counts: map[string]int{}}
+				by[p.Source] = sc
+			}
+			sc.Counts[kind]++
+		}
+	}
+	for _, r := range inv.Regions {
+		for _, a := range r.Apps {
+			if len(a.Object) > 0 {
+				add("apps", a.Provenance)
+			}
+			if a.EndpointStats != nil {
+				for _, p := range a.Provenance {
+					if p.Kind == "endpoint-export" || p.Kind == "live" && a.EndpointExport != nil {
+						add("endpoint statistics", []Provenance{p})
+					}
+				}
+			}
+			for _, s := range a.Segments {
+				add("segments", s.Provenance)
+			}
+			for _, c := range a.Campaigns {
+				add("campaigns", c.Provenance)
+			}
+			for _, j := range a.Journeys {
+				add("journeys", j.Provenance)
+			}
+		}
+		for _, t := range r.Templates {
+			add("templates", t.Provenance)
+		}
+		for _, o := range r.Recommenders {
+			add("recommenders", o.Provenance)
+		}
+		for _, o := range r.EUM.PhoneNumbers {
+			add("phone numbers", o.Provenance)
+		}
+		for _, o := range r.EUM.Pools {
+			add("pools", o.Provenance)
+		}
+		for _, o := range r.EUM.OptOutLists {
+			add("opt-out lists", o.Provenance)
+		}
+		for _, o := range r.PinpointEmail {
+			add("pinpoint email resources", o.Provenance)
+		}
+	}
+	out := make([]SourceCount, 0, len(by))
+	for _, sc := range by {
+		out = append(out, *sc)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if (out[i].Kind == "live") != (out[j].Kind == "live") {
+			return out[i].Kind == "live"
+		}
+		return out[i].Source < out[j].Source
+	})
+	return out
 }
