@@ -81,10 +81,12 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 	if err != nil {
 		return fmt.Errorf("demo: scan: %w", err)
 	}
+	markLive(inv)
+	inv = inventory.Merge([]*inventory.Inventory{inv})
 	if err := inventory.Write(path, inv); err != nil {
 		return err
 	}
-	sum := inventory.Summarize(inv)
+	sum := scanSummary{Summary: inventory.Summarize(inv)}
 	sum.Inventory = path
 	if err := printScanSummary(o.GlobalOptions, sum); err != nil {
 		return err

@@ -1,17 +1,22 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/spf13/cobra"
 
 	"github.com/p2c/p2c/internal/inventory"
 	"github.com/p2c/p2c/internal/source/live"
+	"github.com/p2c/p2c/internal/source/saved"
 )
 
 type scanOptions struct {
@@ -22,6 +27,8 @@ type scanOptions struct {
 	Concurrency     int
 	KPIDays         int
 	Strict          bool
+	From            []string
+	Offline         bool
 }
 
 func newScanCmd(g *GlobalOptions) *cobra.Command {
@@ -37,7 +44,14 @@ SMS and voice v2 resources, and write them losslessly to inventory.json in the w
 An operation that answers "retired" (Pinpoint's end of support) or "access denied" is
 recorded as a fact and the scan goes on. With --export-endpoints, an endpoint export job
 runs per app and its files are summarized into endpoint statistics (counts only: no
-addresses are printed).`,
+addresses are printed).
+
+--from adds saved sources, detected by content: AWS CLI outputs of Pinpoint and End User
+Messaging reads, CloudFormation and Terraform that declared Pinpoint resources, endpoint
+export files (gzip or plain) and earlier inventories. Live and saved results are merged:
+one resource seen in several sources is one entry with its provenance; where sources
+disagree the newest wins and the conflict is recorded. --offline reads only the saved
+sources.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runScan(cmd, opts)
@@ -50,6 +64,8 @@ addresses are printed).`,
 	f.IntVar(&opts.Concurrency, "concurrency", 8, "requests in flight at most")
 	f.IntVar(&opts.KPIDays, "kpi-days", 90, "days of KPIs to read (0 turns KPI reads off)")
 	f.BoolVar(&opts.Strict, "strict", false, "exit with code 3 when the scan recorded warnings")
+	f.StringArrayVar(&opts.From, "from", nil, "saved source to read: a file, a folder or an s3://BUCKET/PREFIX (repeatable)")
+	f.BoolVar(&opts.Offline, "offline", false, "make no AWS calls at all: read only the --from sources")
 	return cmd
 }
 
@@ -57,18 +73,77 @@ func runScan(cmd *cobra.Command, o *scanOptions) error {
 	if o.ExportEndpoints != "" && o.ExportRoleARN == "" {
 		return usageError{fmt.Errorf("--export-endpoints needs --export-role-arn: Pinpoint writes the export as that role")}
 	}
+	if o.Offline && len(o.From) == 0 {
+		return usageError{fmt.Errorf("--offline needs at least one --from source")}
+	}
+	if o.Offline && o.ExportEndpoints != "" {
+		return usageError{fmt.Errorf("--export-endpoints runs an export job in AWS, which --offline turns off")}
+	}
 	if o.Concurrency < 1 {
 		return usageError{fmt.Errorf("--concurrency must be at least 1")}
 	}
 	ctx := cmd.Context()
-	cfg, err := o.awsConfig(ctx)
-	if err != nil {
-		return err
-	}
 	path, err := o.artifact("inventory.json")
 	if err != nil {
 		return err
 	}
+	var frags []*inventory.Inventory
+	var cfg aws.Config
+	region := o.Region
+	if !o.Offline {
+		if cfg, err = o.awsConfig(ctx); err != nil {
+			return err
+		}
+		if region == "" {
+			region = cfg.Region
+		}
+		inv, err := o.liveScan(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		frags = append(frags, inv)
+	}
+	var loaded *saved.Result
+	if len(o.From) > 0 {
+		if region == "" {
+			region = defaultRegion()
+		}
+		opts := saved.Options{DefaultRegion: region}
+		if !o.Offline {
+			opts.S3 = saved.S3Store{Client: s3.NewFromConfig(cfg, func(so *s3.Options) { so.UsePathStyle = cfg.BaseEndpoint != nil })}
+		}
+		if loaded, err = saved.Load(ctx, o.From, opts); err != nil {
+			return err
+		}
+		frags = append(frags, loaded.Fragments...)
+	}
+	inv := inventory.Merge(frags)
+	inv.Tool = "p2c " + Version
+	if loaded != nil {
+		inv.Warnings = append(inv.Warnings, loaded.Warnings...)
+		inv.Sort()
+	}
+	if err := inventory.Write(path, inv); err != nil {
+		return err
+	}
+	sum := scanSummary{Summary: inventory.Summarize(inv)}
+	sum.Inventory = path
+	if loaded != nil {
+		sum.Files, sum.Skipped = loaded.Files, loaded.Skipped
+	}
+	if err := printScanSummary(o.GlobalOptions, sum); err != nil {
+		return err
+	}
+	for _, w := range inv.Warnings {
+		fmt.Fprintf(o.Stderr, "warning: %s\n", formatWarning(w))
+	}
+	if o.Strict && len(inv.Warnings) > 0 {
+		return &exitError{code: ExitWarnings, msg: fmt.Sprintf("%d warnings and --strict is set", len(inv.Warnings))}
+	}
+	return nil
+}
+
+func (o *scanOptions) liveScan(ctx context.Context, cfg aws.Config) (*inventory.Inventory, error) {
 	kpiDays := o.KPIDays
 	if kpiDays == 0 {
 		kpiDays = -1
@@ -82,27 +157,41 @@ func runScan(cmd *cobra.Command, o *scanOptions) error {
 		KPIDays: kpiDays, Progress: progress, Tool: "p2c " + Version,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := inventory.Write(path, inv); err != nil {
-		return err
+	markLive(inv)
+	return inv, nil
+}
+
+// markLive names the live source for provenance.
+func markLive(inv *inventory.Inventory) {
+	for i := range inv.Sources {
+		if inv.Sources[i].Kind == "live" {
+			inv.Sources[i].ID = "live"
+			inv.Sources[i].ReadAt = inv.ScannedAt
+		}
 	}
-	sum := inventory.Summarize(inv)
-	sum.Inventory = path
-	if err := printScanSummary(o.GlobalOptions, sum); err != nil {
-		return err
+}
+
+// defaultRegion is the region of saved resources that name none, offline.
+func defaultRegion() string {
+	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
 	}
-	for _, w := range inv.Warnings {
-		fmt.Fprintf(o.Stderr, "warning: %s\n", formatWarning(w))
-	}
-	if o.Strict && len(inv.Warnings) > 0 {
-		return &exitError{code: ExitWarnings, msg: fmt.Sprintf("%d warnings and --strict is set", len(inv.Warnings))}
-	}
-	return nil
+	return "us-east-1"
 }
 
 func formatWarning(w inventory.Warning) string {
 	var parts []string
+	if w.File != "" {
+		loc := w.File
+		if w.Line > 0 {
+			loc = fmt.Sprintf("%s:%d", w.File, w.Line)
+		}
+		parts = append(parts, loc)
+	}
 	for _, p := range []string{w.Region, w.Operation, w.Resource} {
 		if p != "" {
 			parts = append(parts, p)
@@ -114,7 +203,15 @@ func formatWarning(w inventory.Warning) string {
 	return strings.Join(parts, " ") + ": " + w.Message
 }
 
-func printScanSummary(g *GlobalOptions, s inventory.Summary) error {
+// scanSummary is what scan prints: the inventory's counts and, with saved
+// sources, which files were read or skipped.
+type scanSummary struct {
+	inventory.Summary
+	Files   int             `json:"savedFiles,omitempty"`
+	Skipped []saved.Skipped `json:"skipped,omitempty"`
+}
+
+func printScanSummary(g *GlobalOptions, s scanSummary) error {
 	if g.JSON() {
 		enc := json.NewEncoder(g.Stdout)
 		enc.SetIndent("", "  ")
@@ -153,7 +250,25 @@ func printScanSummary(g *GlobalOptions, s inventory.Summary) error {
 			fmt.Fprintf(w, "  %s\n", r)
 		}
 	}
-	fmt.Fprintf(w, "\n%d facts, %d warnings, %d dangling references\n", s.Facts, s.Warnings, s.Dangling)
+	if len(s.BySource) > 1 || len(s.BySource) == 1 && s.BySource[0].Kind != "live" {
+		fmt.Fprintf(w, "\nWhere the entries came from:\n")
+		for _, sc := range s.BySource {
+			var parts []string
+			for k, n := range sc.Counts {
+				parts = append(parts, fmt.Sprintf("%d %s", n, k))
+			}
+			sort.Strings(parts)
+			fmt.Fprintf(w, "  %s (%s): %s\n", sc.Source, sc.Kind, strings.Join(parts, ", "))
+		}
+	}
+	if s.Files > 0 {
+		fmt.Fprintf(w, "\nSaved files read: %d; skipped: %d\n", s.Files, len(s.Skipped))
+		for _, sk := range s.Skipped {
+			fmt.Fprintf(w, "  skipped %s: %s\n", sk.File, sk.Reason)
+		}
+	}
+	fmt.Fprintf(w, "\n%d facts, %d warnings, %d dangling references, %d conflicts between sources, %d unresolved values, %d channel credentials to re-supply\n",
+		s.Facts, s.Warnings, s.Dangling, s.Conflicts, s.Unresolved, s.SecretsNotCarried)
 	return w.Flush()
 }
 

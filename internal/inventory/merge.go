@@ -194,27 +194,29 @@ func (m *merger) region(src Region) {
 }
 
 // match finds the entry an incoming one is the same resource as: the same
-// id, or, when either id is synthetic, the same name.
+// id or, between a synthetic id (IaC) and a real one, the same name when
+// exactly one entry has it. Two IaC declarations are never merged by name:
+// two stacks may well create two resources of one name.
 func match(n int, id, name func(int) string, inID, inName string) int {
 	for i := 0; i < n; i++ {
 		if id(i) == inID {
 			return i
 		}
 	}
-	if IsSynthetic(inID) || inID == "" {
-		for i := 0; i < n; i++ {
-			if inName != "" && name(i) == inName {
-				return i
-			}
-		}
-	} else {
-		for i := 0; i < n; i++ {
-			if IsSynthetic(id(i)) && inName != "" && name(i) == inName {
-				return i
-			}
-		}
+	if inName == "" {
+		return -1
 	}
-	return -1
+	found := -1
+	for i := 0; i < n; i++ {
+		if name(i) != inName || IsSynthetic(id(i)) == IsSynthetic(inID) {
+			continue
+		}
+		if found >= 0 {
+			return -1 // ambiguous: keep both rather than guess
+		}
+		found = i
+	}
+	return found
 }
 
 // keepID chooses the id the merged entry keeps (a real one over a

@@ -132,7 +132,13 @@ func CountBySource(inv *Inventory) []SourceCount {
 	for _, r := range inv.Regions {
 		for _, a := range r.Apps {
 			if len(a.Object) > 0 {
-				add("apps", a.Provenance)
+				var ps []Provenance
+				for _, p := range a.Provenance {
+					if p.Kind != "endpoint-export" {
+						ps = append(ps, p)
+					}
+				}
+				add("apps", ps)
 			}
 			if a.EndpointStats != nil {
 				for _, p := range a.Provenance {
