@@ -3,6 +3,7 @@ package inventory
 import (
 	"bytes"
 	"encoding/json"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -594,18 +595,22 @@ func (m *merger) applyRenames() {
 	if len(m.renames) == 0 {
 		return
 	}
-	var pairs []string
-	for from, to := range m.renames {
-		q1, _ := json.Marshal(from)
-		q2, _ := json.Marshal(to)
-		pairs = append(pairs, string(q1), string(q2))
+	// Synthetic ids also sit inside strings (ARNs an IaC source built), so
+	// they are replaced wherever they end at a non-identifier character.
+	var alts []string
+	for from := range m.renames {
+		alts = append(alts, regexp.QuoteMeta(from))
 	}
-	rep := strings.NewReplacer(pairs...)
+	sort.Sort(sort.Reverse(sort.StringSlice(alts))) // longest match first among shared prefixes
+	re := regexp.MustCompile(`(` + strings.Join(alts, "|") + `)([^A-Za-z0-9_.\-]|$)`)
 	fix := func(r json.RawMessage) json.RawMessage {
 		if len(r) == 0 {
 			return r
 		}
-		return json.RawMessage(rep.Replace(string(r)))
+		return json.RawMessage(re.ReplaceAllStringFunc(string(r), func(s string) string {
+			sub := re.FindStringSubmatch(s)
+			return m.renames[sub[1]] + sub[2]
+		}))
 	}
 	for ri := range m.out.Regions {
 		r := &m.out.Regions[ri]

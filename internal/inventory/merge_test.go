@@ -19,7 +19,7 @@ func TestMergeMatchesIaCByNameAndRenames(t *testing.T) {
 		Segments: []Segment{{ID: "s1", Name: "vip", Object: json.RawMessage(`{"Id":"s1","Name":"vip","ApplicationId":"abc","Dimensions":{"Demographic":{}}}`)}}})
 	iac := frag("cloudformation", "stack.yaml", t0, App{ID: "iac:stack.yaml#App", Name: "shop", Object: json.RawMessage(`{"Name":"shop","tags":{"team":"crm"}}`),
 		Provenance: []Provenance{{Source: "stack.yaml", Kind: "cloudformation", Address: "App", Line: 4}},
-		Campaigns: []Campaign{{ID: "iac:stack.yaml#Camp", Name: "welcome", Object: json.RawMessage(`{"Name":"welcome","ApplicationId":"iac:stack.yaml#App","SegmentId":"s1"}`)}}})
+		Campaigns:  []Campaign{{ID: "iac:stack.yaml#Camp", Name: "welcome", Object: json.RawMessage(`{"Name":"welcome","ApplicationId":"iac:stack.yaml#App","SegmentId":"s1","Arn":"arn:aws:mobiletargeting:us-east-1:1:apps/iac:stack.yaml#App/campaigns/x","Note":"iac:stack.yaml#Apple"}`)}}})
 	inv := Merge([]*Inventory{live, iac})
 	if n := len(inv.Regions[0].Apps); n != 1 {
 		t.Fatalf("apps: %d", n)
@@ -33,6 +33,9 @@ func TestMergeMatchesIaCByNameAndRenames(t *testing.T) {
 	}
 	if len(a.Campaigns) != 1 || !strings.Contains(string(a.Campaigns[0].Object), `"ApplicationId":"abc"`) {
 		t.Errorf("the campaign's synthetic app id must follow the merge: %s", a.Campaigns[0].Object)
+	}
+	if obj := string(a.Campaigns[0].Object); !strings.Contains(obj, "apps/abc/campaigns/x") || !strings.Contains(obj, "iac:stack.yaml#Apple") {
+		t.Errorf("ids inside ARNs must follow, other ids must not: %s", obj)
 	}
 	if len(inv.Conflicts) != 0 {
 		t.Errorf("no disagreement here: %+v", inv.Conflicts)
