@@ -95,8 +95,13 @@ const defaultChunk = 1 << 18
 // one buffer never touches the disk.
 type StatsBuilder struct {
 	s     EndpointStats
-	attrs map[attrKey]*attrAcc
-	seed  maphash.Seed
+	chans map[string]*chanCounts
+	// attrs holds one map per scope (see scopes), so that the hot path can
+	// look a name up by its bytes without allocating.
+	attrs  [numScopes]map[string]*attrAcc
+	nattrs int
+	seed   maphash.Seed
+	sc     endpointScan // scratch of the fast decoder, reused per value
 
 	chunk    []uint64
 	chunkCap int
@@ -105,27 +110,50 @@ type StatsBuilder struct {
 	done     bool
 }
 
-type attrKey struct{ scope, key string }
+// chanCounts are the per-channel counters; Result turns them into the
+// EndpointStats maps.
+type chanCounts struct{ total, optedOut, inactive, invalid int64 }
+
+// Scope indexes.
+const (
+	scAttributes = iota
+	scUserAttributes
+	scMetrics
+	scDemographic
+	scLocation
+	numScopes
+)
+
+var scopes = [numScopes]string{ScopeAttributes, ScopeUserAttributes, ScopeMetrics, ScopeDemographic, ScopeLocation}
+
+// Value types, as small integers on the hot path.
+const (
+	tyNone = iota
+	tyNumber
+	tyBoolean
+	tyDatetime
+	tyString
+)
+
+var typeNames = [...]string{tyNone: "", tyNumber: "number", tyBoolean: "boolean", tyDatetime: "datetime", tyString: "string"}
 
 type attrAcc struct {
 	count     int64
 	maxValues int
-	typ       string
+	typ       uint8
 }
 
 // NewStatsBuilder returns an empty builder.
 func NewStatsBuilder() *StatsBuilder {
-	return &StatsBuilder{
-		s: EndpointStats{
-			ByChannel:        map[string]int64{},
-			OptedOut:         map[string]int64{},
-			Inactive:         map[string]int64{},
-			InvalidAddresses: map[string]int64{},
-		},
-		attrs:    map[attrKey]*attrAcc{},
+	b := &StatsBuilder{
+		chans:    map[string]*chanCounts{},
 		seed:     maphash.MakeSeed(),
 		chunkCap: defaultChunk,
 	}
+	for i := range b.attrs {
+		b.attrs[i] = map[string]*attrAcc{}
+	}
+	return b
 }
 
 // endpointLine holds the members of EndpointResponse the statistics use.
@@ -160,66 +188,93 @@ func (b *StatsBuilder) Add(endpointJSON []byte) error {
 }
 
 func (b *StatsBuilder) add(e *endpointLine) error {
-	ch := e.ChannelType
-	if ch == "" {
-		ch = "UNKNOWN"
-	}
-	b.s.Total++
-	b.s.ByChannel[ch]++
+	c := b.channel(e.ChannelType)
+	c.total++
 	if e.OptOut == "ALL" {
-		b.s.OptedOut[ch]++
+		c.optedOut++
 	}
 	if e.EndpointStatus == "INACTIVE" {
-		b.s.Inactive[ch]++
+		c.inactive++
 	}
 	if !ValidAddress(e.ChannelType, e.Address) {
-		b.s.InvalidAddresses[ch]++
+		c.invalid++
 	}
+	b.s.Total++
 	for k, v := range e.Attributes {
-		b.attr(ScopeAttributes, k, len(v), valuesType(v))
+		b.attr(scAttributes, k, len(v), valuesType(v))
 	}
 	for k := range e.Metrics {
-		b.attr(ScopeMetrics, k, 1, "number")
+		b.attr(scMetrics, k, 1, tyNumber)
 	}
 	for k, v := range e.Demographic {
 		if v != "" {
-			b.attr(ScopeDemographic, k, 1, "string")
+			b.attr(scDemographic, k, 1, tyString)
 		}
 	}
 	for k, v := range e.Location {
 		switch v := v.(type) {
 		case string:
 			if v != "" {
-				b.attr(ScopeLocation, k, 1, "string")
+				b.attr(scLocation, k, 1, tyString)
 			}
 		case float64:
-			b.attr(ScopeLocation, k, 1, "number")
+			b.attr(scLocation, k, 1, tyNumber)
 		}
 	}
 	if e.User != nil {
 		for k, v := range e.User.UserAttributes {
-			b.attr(ScopeUserAttributes, k, len(v), valuesType(v))
+			b.attr(scUserAttributes, k, len(v), valuesType(v))
 		}
 		if e.User.UserId != "" {
 			b.s.WithUser++
-			if err := b.addUser(e.User.UserId); err != nil {
-				return err
+			b.addUser(maphash.String(b.seed, e.User.UserId))
+			if len(b.chunk) >= b.chunkCap {
+				return b.spill()
 			}
 		}
 	}
 	return nil
 }
 
+// channel returns the counters of a channel ("" counts as UNKNOWN).
+func (b *StatsBuilder) channel(ch string) *chanCounts {
+	if ch == "" {
+		ch = "UNKNOWN"
+	}
+	c := b.chans[ch]
+	if c == nil {
+		c = &chanCounts{}
+		b.chans[ch] = c
+	}
+	return c
+}
+
 // AddStream decodes a stream of endpoint objects (newline-delimited or
 // not) and adds each. Malformed values are counted, not fatal; a stream
 // that cannot be tokenized any further ends with an error.
+//
+// Objects go through a hand-written scanner (stats_scan.go) that reads
+// only the members the statistics use, without building maps or strings.
+// Anything it does not handle byte for byte like encoding/json (escapes,
+// duplicate or case-folded member names, type mismatches, syntax errors,
+// values other than objects) is handed to encoding/json, so the results
+// are exactly those of decoding every value into endpointLine.
 func (b *StatsBuilder) AddStream(r io.Reader) (n int64, err error) {
 	if b.done {
 		return 0, errors.New("stats builder: AddStream after Result")
 	}
+	return b.addStreamFast(r)
+}
+
+// addStreamDecoder is the reference path: encoding/json over the rest of
+// the stream. base is the stream offset of r's first byte and lastEnd the
+// offset just past the last value read before it, so that error messages
+// name the same byte a decoder over the whole stream would.
+func (b *StatsBuilder) addStreamDecoder(r io.Reader, n, base, lastEnd int64) (int64, error) {
 	// Decoding straight into the struct parses each value once; a value of
 	// the wrong shape is consumed whole, so the stream goes on.
 	dec := json.NewDecoder(r)
+	decoded := false
 	for {
 		var e endpointLine
 		err := dec.Decode(&e)
@@ -236,77 +291,94 @@ func (b *StatsBuilder) AddStream(r io.Reader) (n int64, err error) {
 		case errors.As(err, &te):
 			b.s.Malformed++
 		default:
-			return n, fmt.Errorf("endpoint stream at byte %d: %w", dec.InputOffset(), err)
+			// A decoder stops at the end of the last value it read.
+			off := lastEnd
+			if decoded {
+				off = base + dec.InputOffset()
+			}
+			return n, fmt.Errorf("endpoint stream at byte %d: %w", off, err)
 		}
+		decoded = true
 	}
 }
 
-func (b *StatsBuilder) attr(scope, key string, n int, typ string) {
-	k := attrKey{scope, key}
-	a := b.attrs[k]
+func (b *StatsBuilder) attr(scope int, key string, n int, typ uint8) {
+	a := b.attrs[scope][key]
 	if a == nil {
-		if len(b.attrs) >= MaxAttributeNames {
-			b.s.AttributesDropped++
+		a = b.newAttr(scope, key)
+		if a == nil {
 			return
 		}
-		a = &attrAcc{}
-		b.attrs[k] = a
 	}
+	a.add(n, typ)
+}
+
+// newAttr starts tracking a name, or counts it as dropped past
+// MaxAttributeNames (nil).
+func (b *StatsBuilder) newAttr(scope int, key string) *attrAcc {
+	if b.nattrs >= MaxAttributeNames {
+		b.s.AttributesDropped++
+		return nil
+	}
+	a := &attrAcc{}
+	b.attrs[scope][key] = a
+	b.nattrs++
+	return a
+}
+
+func (a *attrAcc) add(n int, typ uint8) {
 	a.count++
 	if n > a.maxValues {
 		a.maxValues = n
 	}
 	switch {
-	case typ == "":
-	case a.typ == "":
+	case typ == tyNone:
+	case a.typ == tyNone:
 		a.typ = typ
 	case a.typ != typ:
-		a.typ = "string"
+		a.typ = tyString
 	}
 }
 
-// valuesType infers the type of an attribute's values; "" when the list is
-// empty.
-func valuesType(vs []string) string {
-	typ := ""
+// valuesType infers the type of an attribute's values; tyNone when the
+// list is empty.
+func valuesType(vs []string) uint8 {
+	typ := uint8(tyNone)
 	for _, v := range vs {
 		t := valueType(v)
-		if typ == "" {
+		if typ == tyNone {
 			typ = t
 		} else if typ != t {
-			return "string"
+			return tyString
 		}
 	}
 	return typ
 }
 
-func valueType(v string) string {
+func valueType(v string) uint8 {
 	if _, err := strconv.ParseFloat(v, 64); err == nil {
-		return "number"
+		return tyNumber
 	}
 	if v == "true" || v == "false" {
-		return "boolean"
+		return tyBoolean
 	}
 	if len(v) >= 10 && v[4] == '-' && v[7] == '-' {
 		if _, err := time.Parse(time.RFC3339, v); err == nil {
-			return "datetime"
+			return tyDatetime
 		}
 		if _, err := time.Parse("2006-01-02", v); err == nil {
-			return "datetime"
+			return tyDatetime
 		}
 	}
-	return "string"
+	return tyString
 }
 
-func (b *StatsBuilder) addUser(id string) error {
+// addUser buffers one user-id hash; the caller spills a full buffer.
+func (b *StatsBuilder) addUser(h uint64) {
 	if b.chunk == nil {
 		b.chunk = make([]uint64, 0, min(b.chunkCap, 1024))
 	}
-	b.chunk = append(b.chunk, maphash.String(b.seed, id))
-	if len(b.chunk) >= b.chunkCap {
-		return b.spill()
-	}
-	return nil
+	b.chunk = append(b.chunk, h)
 }
 
 // spill writes the buffer as a sorted run file and empties it.
@@ -379,15 +451,33 @@ func (b *StatsBuilder) Result() (*EndpointStats, error) {
 	sort.Slice(b.s.EndpointsPerUser, func(i, j int) bool {
 		return b.s.EndpointsPerUser[i].Endpoints < b.s.EndpointsPerUser[j].Endpoints
 	})
-	for k, a := range b.attrs {
-		st := AttributeStats{Key: k.key, Scope: k.scope, Type: a.typ, Count: a.count, MaxValues: a.maxValues}
-		if st.Type == "" {
-			st.Type = "string"
+	b.s.ByChannel = map[string]int64{}
+	b.s.OptedOut = map[string]int64{}
+	b.s.Inactive = map[string]int64{}
+	b.s.InvalidAddresses = map[string]int64{}
+	for ch, c := range b.chans {
+		b.s.ByChannel[ch] = c.total
+		if c.optedOut > 0 {
+			b.s.OptedOut[ch] = c.optedOut
 		}
-		if b.s.Total > 0 {
-			st.FillRate = float64(a.count) / float64(b.s.Total)
+		if c.inactive > 0 {
+			b.s.Inactive[ch] = c.inactive
 		}
-		b.s.Attributes = append(b.s.Attributes, st)
+		if c.invalid > 0 {
+			b.s.InvalidAddresses[ch] = c.invalid
+		}
+	}
+	for scope, m := range b.attrs {
+		for k, a := range m {
+			st := AttributeStats{Key: k, Scope: scopes[scope], Type: typeNames[a.typ], Count: a.count, MaxValues: a.maxValues}
+			if st.Type == "" {
+				st.Type = "string"
+			}
+			if b.s.Total > 0 {
+				st.FillRate = float64(a.count) / float64(b.s.Total)
+			}
+			b.s.Attributes = append(b.s.Attributes, st)
+		}
 	}
 	sort.Slice(b.s.Attributes, func(i, j int) bool {
 		x, y := b.s.Attributes[i], b.s.Attributes[j]
@@ -416,17 +506,17 @@ type runReader struct {
 	r   *bufio.Reader
 	f   *os.File
 	cur uint64
+	buf [8]byte // a field, not a local: a local would escape into ReadFull
 }
 
 func (r *runReader) next() (bool, error) {
-	var buf [8]byte
-	if _, err := io.ReadFull(r.r, buf[:]); err != nil {
+	if _, err := io.ReadFull(r.r, r.buf[:]); err != nil {
 		if err == io.EOF {
 			return false, nil
 		}
 		return false, err
 	}
-	r.cur = binary.BigEndian.Uint64(buf[:])
+	r.cur = binary.BigEndian.Uint64(r.buf[:])
 	return true, nil
 }
 

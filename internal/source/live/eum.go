@@ -32,7 +32,7 @@ func (e *eumScan) list(ctx context.Context, op, itemsKey string, fn func(context
 	var all []json.RawMessage
 	var tok *string
 	for {
-		if err := e.s.acquire(ctx); err != nil {
+		if err := e.s.acquire(ctx, e.region, svcSMSVoice, op); err != nil {
 			return all, err
 		}
 		c := &capture{}

@@ -37,7 +37,8 @@ func parseS3URL(s string) (bucket, prefix string, err error) {
 // exportEndpoints runs an endpoint export job for the app into
 // <prefix>/<appId>/, waits for it, and streams every .gz object under that
 // prefix through a StatsBuilder. Export files are never held in memory.
-func (p *pinpointScan) exportEndpoints(ctx context.Context, a *inventory.App) error {
+// created is closed once the job has been asked for (created or not).
+func (p *pinpointScan) exportEndpoints(ctx context.Context, a *inventory.App, created chan<- struct{}) error {
 	bucket, prefix, _ := parseS3URL(p.s.opts.ExportEndpoints)
 	prefix += a.ID + "/"
 	ex := &inventory.EndpointExport{S3URLPrefix: "s3://" + bucket + "/" + prefix}
@@ -50,6 +51,7 @@ func (p *pinpointScan) exportEndpoints(ctx context.Context, a *inventory.App) er
 			RoleArn: aws.String(p.s.opts.ExportRoleARN), S3UrlPrefix: aws.String(ex.S3URLPrefix)}}, o)
 		return err
 	})
+	close(created)
 	if err != nil {
 		ex.Status, ex.Error = "NOT_STARTED", err.Error()
 		return p.fail(ctx, op, a.ID, err)
@@ -99,7 +101,7 @@ func (p *pinpointScan) exportEndpoints(ctx context.Context, a *inventory.App) er
 	var keys []string
 	pager := s3.NewListObjectsV2Paginator(p.s3, &s3.ListObjectsV2Input{Bucket: &bucket, Prefix: &prefix})
 	for pager.HasMorePages() {
-		if err := p.s.acquire(ctx); err != nil {
+		if err := p.s.acquire(ctx, p.region, svcS3, "ListObjectsV2"); err != nil {
 			return err
 		}
 		page, err := pager.NextPage(ctx)
@@ -140,7 +142,7 @@ func (p *pinpointScan) exportEndpoints(ctx context.Context, a *inventory.App) er
 }
 
 func (p *pinpointScan) readExportObject(ctx context.Context, bucket, key string, sb *inventory.StatsBuilder) error {
-	if err := p.s.acquire(ctx); err != nil {
+	if err := p.s.acquire(ctx, p.region, svcS3, "GetObject"); err != nil {
 		return err
 	}
 	defer p.s.release()

@@ -51,7 +51,7 @@ func (p *pinpointScan) raw(ctx context.Context, op string, fn func(context.Conte
 	if p.s.skipped(p.region, svcPinpoint, op) {
 		return nil, errSkipped
 	}
-	if err := p.s.acquire(ctx); err != nil {
+	if err := p.s.acquire(ctx, p.region, svcPinpoint, op); err != nil {
 		return nil, err
 	}
 	defer p.s.release()
@@ -315,7 +315,20 @@ func (p *pinpointScan) app(ctx context.Context, a *inventory.App) error {
 	g.Go(func() error { return p.segments(ctx, a) })
 	g.Go(func() error { return p.campaigns(ctx, a) })
 	g.Go(func() error { return p.journeys(ctx, a) })
+	// With an export, export jobs are listed once the scan's own job
+	// exists, so the list always has it rather than depending on timing.
+	var exportCreated chan struct{}
+	if p.s3 != nil {
+		exportCreated = make(chan struct{})
+	}
 	g.Go(func() (err error) {
+		if exportCreated != nil {
+			select {
+			case <-exportCreated:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
 		a.ExportJobs, err = p.jobs(ctx, "GetExportJobs", a.ID, func(ctx context.Context, tok *string, o ppOpt) error {
 			_, err := p.c.GetExportJobs(ctx, &pinpoint.GetExportJobsInput{ApplicationId: id, PageSize: aws.String(PageSize), Token: tok}, o)
 			return err
@@ -339,7 +352,7 @@ func (p *pinpointScan) app(ctx context.Context, a *inventory.App) error {
 		return err
 	})
 	if p.s3 != nil {
-		g.Go(func() error { return p.exportEndpoints(ctx, a) })
+		g.Go(func() error { return p.exportEndpoints(ctx, a, exportCreated) })
 	}
 	err := g.Wait()
 	p.s.progressf("%s: app %s (%s): %d segments, %d campaigns, %d journeys",

@@ -31,8 +31,8 @@ type Options struct {
 	// Regions to scan; empty means the region of the aws.Config.
 	Regions []string
 	// Concurrency bounds the requests in flight across the whole scan
-	// (default 8). Pinpoint allows 300 requests per second per operation,
-	// so 8 in flight stays far below it even at low latency.
+	// (default DefaultConcurrency). The request rate is bounded apart from
+	// it, per operation (see pace.go).
 	Concurrency int
 	// ExportEndpoints, when set (s3://bucket/prefix), runs an endpoint
 	// export job per app into <prefix>/<appId>/ and summarizes the files.
@@ -57,6 +57,18 @@ type Options struct {
 	Tool string
 }
 
+// DefaultConcurrency is the default Options.Concurrency. Each operation
+// is paced at its quota (see pace.go), so the bound on requests in flight
+// only has to be high enough not to be what limits the scan. Keeping one
+// operation at 300 per second takes 300 × latency requests in flight (6
+// at 20 ms, 30 at 100 ms), and at the start of a big scan some forty
+// operations are busy at once; slots are shared fairly among them, so too
+// few slots would hold the busiest operation (the campaigns' KPI reads)
+// below its quota while the others run. It was 8, which held a scan of
+// 50,000 calls to 8 / latency requests per second whatever the quotas;
+// 256 connections to one endpoint are still modest.
+const DefaultConcurrency = 256
+
 // PageSize is the page-size sent with every Pinpoint list call. AWS
 // documents no maximum; 100 keeps request counts low against the 300 rps
 // per-operation quota while a page of the largest objects (journeys of 40
@@ -77,6 +89,7 @@ type scanner struct {
 	cfg  aws.Config
 	opts Options
 	sem  chan struct{}
+	pace *pacers
 	now  time.Time
 
 	mu       sync.Mutex
@@ -93,7 +106,7 @@ type scanner struct {
 // when ctx ends or nothing could be configured.
 func Scan(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Inventory, error) {
 	if opts.Concurrency <= 0 {
-		opts.Concurrency = 8
+		opts.Concurrency = DefaultConcurrency
 	}
 	if opts.KPIDays == 0 {
 		opts.KPIDays = 90
@@ -149,6 +162,10 @@ func Scan(ctx context.Context, cfg aws.Config, opts Options) (*inventory.Invento
 		cfg: cfg, opts: opts, sem: make(chan struct{}, opts.Concurrency),
 		now: opts.Now().UTC(), facts: map[string]inventory.Fact{}, skip: map[string]bool{},
 	}
+	s.pace = newPacers(s.sem)
+	defer s.pace.stop()
+	s.cfg.APIOptions = append(s.cfg.APIOptions, s.pace.observeAttempts)
+	s.cfg.HTTPClient = withConnectionPool(s.cfg.HTTPClient, opts.Concurrency)
 	inv := &inventory.Inventory{
 		SchemaVersion: inventory.SchemaVersion,
 		Tool:          opts.Tool,
@@ -218,16 +235,12 @@ func (s *scanner) region(ctx context.Context, name string) (inventory.Region, er
 	return r, err
 }
 
-// acquire takes a request slot. The bound is on requests in flight rather
-// than on goroutines: the scan fans out per app, per campaign, per journey,
-// and a fixed-size worker pool would deadlock on that nesting.
-func (s *scanner) acquire(ctx context.Context) error {
-	select {
-	case s.sem <- struct{}{}:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+// acquire waits for the operation's turn and a request slot (see
+// pace.go). The bound is on requests in flight rather than on goroutines:
+// the scan fans out per app, per campaign, per journey, and a fixed-size
+// worker pool would deadlock on that nesting.
+func (s *scanner) acquire(ctx context.Context, region, service, op string) error {
+	return s.pace.acquire(ctx, region, service, op)
 }
 
 func (s *scanner) release() { <-s.sem }
