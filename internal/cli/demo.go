@@ -86,14 +86,25 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 	if err := inventory.Write(path, inv); err != nil {
 		return err
 	}
-	sum := scanSummary{Summary: inventory.Summarize(inv)}
-	sum.Inventory = path
-	if err := printScanSummary(o.GlobalOptions, sum); err != nil {
-		return err
-	}
-	abs, _ := filepath.Abs(path)
+	// With --output json the demo prints one document: the assessment's.
 	if !o.JSON() {
-		fmt.Fprintf(o.Stdout, "\nDemo finished in %s. Inventory: %s\n", time.Since(start).Round(time.Millisecond), abs)
+		sum := scanSummary{Summary: inventory.Summarize(inv)}
+		sum.Inventory = path
+		if err := printScanSummary(o.GlobalOptions, sum); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(o.Stderr, "demo: assessing (p2c assess)")
+	if !o.JSON() {
+		fmt.Fprintln(o.Stdout)
+	}
+	if err := runAssess(&assessOptions{GlobalOptions: o.GlobalOptions}); err != nil {
+		return fmt.Errorf("demo: assess: %w", err)
+	}
+	abs, _ := filepath.Abs(filepath.Dir(path))
+	if !o.JSON() {
+		fmt.Fprintf(o.Stdout, "\nDemo finished in %s.\nReport: %s\nArtifacts: %s\n", time.Since(start).Round(time.Millisecond),
+			filepath.Join(abs, "report.html"), abs)
 	}
 	return nil
 }

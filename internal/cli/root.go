@@ -21,6 +21,7 @@ const (
 	ExitError    = 1 // it failed; stderr says why
 	ExitUsage    = 2 // the command line was wrong
 	ExitWarnings = 3 // it finished, but --strict turned warnings into failure
+	ExitFindings = 4 // assess found findings of the --fail-on class or worse
 )
 
 // Version is set at build time with -ldflags "-X .../cli.Version=...".
@@ -126,6 +127,6 @@ func newRootCmd(g *GlobalOptions) *cobra.Command {
 	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text or json")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "print progress details to stderr")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newEmulatorCmd(g), newScanCmd(g), newDemoCmd(g))
+	root.AddCommand(newEmulatorCmd(g), newScanCmd(g), newAssessCmd(g), newDemoCmd(g))
 	return root
 }
