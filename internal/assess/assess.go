@@ -26,6 +26,9 @@ func Assess(inv *inventory.Inventory, invBytes []byte, opts Options) *Assessment
 	}
 	sum := sha256.Sum256(invBytes)
 	a := &Assessment{SchemaVersion: SchemaVersion, Tool: opts.Tool, AssessedAt: opts.Now().UTC(), InventorySHA256: hex.EncodeToString(sum[:])}
+	// References are derived data: recompute them rather than trust a file
+	// written by another version or edited by hand.
+	inventory.ResolveReferences(inv)
 	subjects := buildSubjects(inv)
 	byID := map[string]*Workload{}
 	for _, s := range subjects {
