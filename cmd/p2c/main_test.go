@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
 	"net"
 	"os"
 	"strings"
@@ -27,6 +29,7 @@ func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(env *testscript.Env) error {
+			env.Values[emuKey{}] = &emuHolder{}
 			for _, kv := range []string{
 				"AWS_ACCESS_KEY_ID=AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY=secret", "AWS_REGION=us-east-1", "AWS_DEFAULT_REGION=us-east-1",
 				"AWS_CONFIG_FILE=/dev/null", "AWS_SHARED_CREDENTIALS_FILE=/dev/null", "AWS_EC2_METADATA_DISABLED=true",
@@ -38,6 +41,7 @@ func TestScripts(t *testing.T) {
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"emu":     cmdEmu,
+			"s3put":   cmdS3Put,
 			"waitfor": cmdWaitFor,
 		},
 	})
@@ -96,8 +100,44 @@ func cmdEmu(ts *testscript.TestScript, neg bool, args []string) {
 	run, err := e.Start("127.0.0.1:0")
 	ts.Check(err)
 	ts.Defer(func() { _ = run.Close() })
+	ts.Value(emuKey{}).(*emuHolder).e = e
 	ts.Setenv("AWS_ENDPOINT_URL", run.URL)
 	ts.Setenv("EMU_URL", run.URL)
+}
+
+// emuKey holds the script's emulator (an *emuHolder) in testscript's
+// values, for the commands that seed it after emu started it.
+type emuKey struct{}
+
+type emuHolder struct{ e *emulator.Emulator }
+
+// cmdS3Put puts a file of the script into the emulator's S3, gzipped with
+// -gzip (txtar files hold text only): s3put [-gzip] BUCKET KEY FILE.
+func cmdS3Put(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("unsupported: ! s3put")
+	}
+	gz := len(args) > 0 && args[0] == "-gzip"
+	if gz {
+		args = args[1:]
+	}
+	if len(args) != 3 {
+		ts.Fatalf("usage: s3put [-gzip] BUCKET KEY FILE")
+	}
+	h := ts.Value(emuKey{}).(*emuHolder)
+	if h.e == nil {
+		ts.Fatalf("s3put: no emulator: run emu first")
+	}
+	data := []byte(ts.ReadFile(args[2]))
+	if gz {
+		var buf bytes.Buffer
+		zw := gzip.NewWriter(&buf)
+		_, err := zw.Write(data)
+		ts.Check(err)
+		ts.Check(zw.Close())
+		data = buf.Bytes()
+	}
+	ts.Check(h.e.S3.PutObject(args[0], args[1], data))
 }
 
 // cmdWaitFor waits until something listens on HOST:PORT (a background

@@ -109,6 +109,11 @@ func runScan(cmd *cobra.Command, o *scanOptions) error {
 			region = defaultRegion()
 		}
 		opts := saved.Options{DefaultRegion: region}
+		if len(frags) > 0 {
+			// The live scan knows the account: CloudFormation ARNs built
+			// from AWS::AccountId can then be resolved.
+			opts.AccountID = frags[0].Account
+		}
 		if !o.Offline {
 			opts.S3 = saved.S3Store{Client: s3.NewFromConfig(cfg, func(so *s3.Options) { so.UsePathStyle = cfg.BaseEndpoint != nil })}
 		}

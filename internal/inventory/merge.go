@@ -32,7 +32,8 @@ func Merge(frags []*Inventory) *Inventory {
 	}
 	sort.SliceStable(ordered, func(i, j int) bool { return readAt(ordered[i]).Before(readAt(ordered[j])) })
 	out := &Inventory{SchemaVersion: SchemaVersion}
-	m := &merger{out: out, renames: map[string]string{}}
+	m := &merger{out: out, renames: map[string]string{}, ambiguous: map[nameKey]bool{}}
+	m.resolveNames(ordered)
 	for _, f := range ordered {
 		if out.Tool == "" || f.Tool != "" {
 			out.Tool = f.Tool
@@ -148,6 +149,12 @@ type merger struct {
 	// renames maps synthetic ids to the real ids of the entries they merged
 	// into, so references inside IaC objects follow.
 	renames map[string]string
+	// renameRE matches the ids of renames when it had renameN entries.
+	renameRE *regexp.Regexp
+	renameN  int
+	// ambiguous names are held by several real entries: no IaC entry is
+	// matched to any of them by name.
+	ambiguous map[nameKey]bool
 }
 
 func (m *merger) region(src Region) {
@@ -220,6 +227,99 @@ func match(n int, id, name func(int) string, inID, inName string) int {
 	return found
 }
 
+// nameKey scopes a name: an app's in its region, a segment's, campaign's
+// or journey's in its app.
+type nameKey struct{ region, app, kind, name string }
+
+// resolveNames gives each synthetic (IaC) entry the real id of the one
+// entry of its name that some fragment holds with a real id, before any
+// fragment is laid over another. Matching names while merging depends on
+// the order: two IaC declarations of one app, read before the CLI output
+// that names its id, are two candidates for it and neither would merge.
+// Decided over all fragments at once, both join it. A name that several
+// real entries share stays unmatched, as in match.
+func (m *merger) resolveNames(frags []*Inventory) {
+	real := map[nameKey]map[string]bool{}
+	note := func(k nameKey, id string) {
+		if k.name == "" || id == "" || IsSynthetic(id) {
+			return
+		}
+		if real[k] == nil {
+			real[k] = map[string]bool{}
+		}
+		real[k][id] = true
+	}
+	resolve := func(k nameKey, id *string) {
+		if len(real[k]) > 1 {
+			m.ambiguous[k] = true
+		}
+		if !IsSynthetic(*id) || k.name == "" || len(real[k]) != 1 {
+			return
+		}
+		for to := range real[k] {
+			m.renames[*id] = to
+			*id = to
+		}
+	}
+	// Apps first: their children are scoped by the app's resolved id.
+	for _, f := range frags {
+		for _, r := range f.Regions {
+			for _, a := range r.Apps {
+				note(nameKey{r.Name, "", KindApp, a.Name}, a.ID)
+			}
+		}
+	}
+	for _, f := range frags {
+		for ri := range f.Regions {
+			r := &f.Regions[ri]
+			for ai := range r.Apps {
+				resolve(nameKey{r.Name, "", KindApp, r.Apps[ai].Name}, &r.Apps[ai].ID)
+			}
+		}
+	}
+	for _, f := range frags {
+		for _, r := range f.Regions {
+			for _, a := range r.Apps {
+				for _, s := range a.Segments {
+					note(nameKey{r.Name, a.ID, KindSegment, s.Name}, s.ID)
+				}
+				for _, c := range a.Campaigns {
+					note(nameKey{r.Name, a.ID, KindCampaign, c.Name}, c.ID)
+				}
+				for _, j := range a.Journeys {
+					note(nameKey{r.Name, a.ID, KindJourney, j.Name}, j.ID)
+				}
+			}
+		}
+	}
+	for _, f := range frags {
+		for ri := range f.Regions {
+			r := &f.Regions[ri]
+			for ai := range r.Apps {
+				a := &r.Apps[ai]
+				for i := range a.Segments {
+					resolve(nameKey{r.Name, a.ID, KindSegment, a.Segments[i].Name}, &a.Segments[i].ID)
+				}
+				for i := range a.Campaigns {
+					resolve(nameKey{r.Name, a.ID, KindCampaign, a.Campaigns[i].Name}, &a.Campaigns[i].ID)
+				}
+				for i := range a.Journeys {
+					resolve(nameKey{r.Name, a.ID, KindJourney, a.Journeys[i].Name}, &a.Journeys[i].ID)
+				}
+			}
+		}
+	}
+}
+
+// matchName is the name an entry may be matched by: none when several
+// real entries hold it.
+func (m *merger) matchName(k nameKey) string {
+	if m.ambiguous[k] {
+		return ""
+	}
+	return k.name
+}
+
 // keepID chooses the id the merged entry keeps (a real one over a
 // synthetic one) and records the rename.
 func (m *merger) keepID(old, in string) string {
@@ -234,7 +334,7 @@ func (m *merger) keepID(old, in string) string {
 }
 
 func (m *merger) app(r *Region, in App) {
-	i := match(len(r.Apps), func(i int) string { return r.Apps[i].ID }, func(i int) string { return r.Apps[i].Name }, in.ID, in.Name)
+	i := match(len(r.Apps), func(i int) string { return r.Apps[i].ID }, func(i int) string { return r.Apps[i].Name }, in.ID, m.matchName(nameKey{r.Name, "", KindApp, in.Name}))
 	if i < 0 {
 		r.Apps = append(r.Apps, in)
 		return
@@ -290,7 +390,7 @@ func (m *merger) app(r *Region, in App) {
 }
 
 func (m *merger) segment(region string, a *App, in Segment) {
-	i := match(len(a.Segments), func(i int) string { return a.Segments[i].ID }, func(i int) string { return a.Segments[i].Name }, in.ID, in.Name)
+	i := match(len(a.Segments), func(i int) string { return a.Segments[i].ID }, func(i int) string { return a.Segments[i].Name }, in.ID, m.matchName(nameKey{region, a.ID, KindSegment, in.Name}))
 	if i < 0 {
 		a.Segments = append(a.Segments, in)
 		return
@@ -299,7 +399,7 @@ func (m *merger) segment(region string, a *App, in Segment) {
 	s.ID = m.keepID(s.ID, in.ID)
 	s.Object = m.overlay(region, KindSegment, s.ID, a.ID, s.Object, in.Object, s.Provenance, lastProv(in.Provenance))
 	s.Provenance = append(s.Provenance, in.Provenance...)
-	s.Versions = unionRaw(s.Versions, in.Versions, "Version")
+	s.Versions = sortVersions(unionRaw(s.Versions, in.Versions, "Version"))
 	s.Version = max(s.Version, in.Version)
 	if in.Name != "" {
 		s.Name = in.Name
@@ -309,7 +409,7 @@ func (m *merger) segment(region string, a *App, in Segment) {
 }
 
 func (m *merger) campaign(region string, a *App, in Campaign) {
-	i := match(len(a.Campaigns), func(i int) string { return a.Campaigns[i].ID }, func(i int) string { return a.Campaigns[i].Name }, in.ID, in.Name)
+	i := match(len(a.Campaigns), func(i int) string { return a.Campaigns[i].ID }, func(i int) string { return a.Campaigns[i].Name }, in.ID, m.matchName(nameKey{region, a.ID, KindCampaign, in.Name}))
 	if i < 0 {
 		a.Campaigns = append(a.Campaigns, in)
 		return
@@ -318,7 +418,7 @@ func (m *merger) campaign(region string, a *App, in Campaign) {
 	c.ID = m.keepID(c.ID, in.ID)
 	c.Object = m.overlay(region, KindCampaign, c.ID, a.ID, c.Object, in.Object, c.Provenance, lastProv(in.Provenance))
 	c.Provenance = append(c.Provenance, in.Provenance...)
-	c.Versions = unionRaw(c.Versions, in.Versions, "Version")
+	c.Versions = sortVersions(unionRaw(c.Versions, in.Versions, "Version"))
 	c.Version = max(c.Version, in.Version)
 	if in.Name != "" {
 		c.Name = in.Name
@@ -328,7 +428,7 @@ func (m *merger) campaign(region string, a *App, in Campaign) {
 }
 
 func (m *merger) journey(region string, a *App, in Journey) {
-	i := match(len(a.Journeys), func(i int) string { return a.Journeys[i].ID }, func(i int) string { return a.Journeys[i].Name }, in.ID, in.Name)
+	i := match(len(a.Journeys), func(i int) string { return a.Journeys[i].ID }, func(i int) string { return a.Journeys[i].Name }, in.ID, m.matchName(nameKey{region, a.ID, KindJourney, in.Name}))
 	if i < 0 {
 		a.Journeys = append(a.Journeys, in)
 		return
@@ -369,14 +469,26 @@ func (m *merger) template(r *Region, in Template) {
 			continue
 		}
 		id := in.Type + "/" + in.Name
-		t.Object = m.overlay(r.Name, KindTemplate, id, "", t.Object, in.Object, t.Provenance, lastProv(in.Provenance))
-		t.Provenance = append(t.Provenance, in.Provenance...)
+		// The active version is the one ListTemplates names (the summary's
+		// Version); a source that saw typed GETs only may have inferred
+		// another, which never replaces it.
+		if in.ActiveVersion != "" && (!listedActive(*t) || listedActive(in)) {
+			t.ActiveVersion = in.ActiveVersion
+		}
 		if len(in.Summary) > 0 {
 			t.Summary = in.Summary
 		}
-		if in.ActiveVersion != "" {
-			t.ActiveVersion = in.ActiveVersion
+		// Object is the typed GET of the active version. A typed GET of
+		// another version is no disagreement about it: it is kept among the
+		// versions only. Objects without a Version (IaC) are laid over.
+		switch inV, oldV := memberString(in.Object, "Version"), memberString(t.Object, "Version"); {
+		case inV != "" && t.ActiveVersion != "" && inV != t.ActiveVersion:
+		case oldV != "" && t.ActiveVersion != "" && oldV != t.ActiveVersion && inV == t.ActiveVersion:
+			t.Object = in.Object
+		default:
+			t.Object = m.overlay(r.Name, KindTemplate, id, "", t.Object, in.Object, t.Provenance, lastProv(in.Provenance))
 		}
+		t.Provenance = append(t.Provenance, in.Provenance...)
 		for _, v := range in.Versions {
 			found := false
 			for k := range t.Versions {
@@ -394,9 +506,33 @@ func (m *merger) template(r *Region, in Template) {
 				t.Versions = append(t.Versions, v)
 			}
 		}
+		if v := memberString(t.Object, "Version"); t.ActiveVersion != "" && v != t.ActiveVersion {
+			for _, tv := range t.Versions {
+				if tv.Version == t.ActiveVersion && len(tv.Object) > 0 {
+					t.Object = tv.Object
+				}
+			}
+		}
 		return
 	}
 	r.Templates = append(r.Templates, in)
+}
+
+// listedActive reports whether a template's active version is the one its
+// ListTemplates item names.
+func listedActive(t Template) bool {
+	return t.ActiveVersion != "" && memberString(t.Summary, "Version") == t.ActiveVersion
+}
+
+// memberString reads a string member of a wire object ("" when absent).
+func memberString(obj json.RawMessage, name string) string {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(obj, &m) != nil {
+		return ""
+	}
+	var s string
+	_ = json.Unmarshal(m[name], &s)
+	return s
 }
 
 func (m *merger) pool(r *Region, in Pool) {
@@ -466,7 +602,7 @@ func (m *merger) overlay(region, kind, id, app string, old, newer json.RawMessag
 	}
 	var fields []string
 	for k, v := range b {
-		merged, differs := overlayValue(a[k], v)
+		merged, differs := m.overlayValue(a[k], v)
 		if _, had := a[k]; had && differs && !ignoredInConflicts[k] {
 			fields = append(fields, k)
 		}
@@ -486,8 +622,9 @@ func (m *merger) overlay(region, kind, id, app string, old, newer json.RawMessag
 
 // overlayValue merges one member: objects member by member, anything else
 // replaced by the newer value. A value an IaC source could not resolve
-// never replaces a known one, and is no disagreement.
-func overlayValue(old, newer any) (any, bool) {
+// never replaces a known one, and is no disagreement; nor is a synthetic
+// id where the other source has the real id it merged into.
+func (m *merger) overlayValue(old, newer any) (any, bool) {
 	if isUnresolved(newer) {
 		if old != nil {
 			return old, false
@@ -499,7 +636,7 @@ func overlayValue(old, newer any) (any, bool) {
 	if ok1 && ok2 && !isUnresolved(old) {
 		differs := false
 		for k, v := range nm {
-			merged, d := overlayValue(om[k], v)
+			merged, d := m.overlayValue(om[k], v)
 			if _, had := om[k]; had && d {
 				differs = true
 			}
@@ -512,7 +649,12 @@ func overlayValue(old, newer any) (any, bool) {
 	}
 	ob, _ := json.Marshal(old)
 	nb, _ := json.Marshal(newer)
-	return newer, !bytes.Equal(ob, nb)
+	if bytes.Equal(ob, nb) {
+		return newer, false
+	}
+	// An IaC source's synthetic id (or an ARN built from it) and the real
+	// id it merged into say the same; applyRenames settles the spelling.
+	return newer, m.rename(string(ob)) != m.rename(string(nb))
 }
 
 // decodeNumbers decodes keeping numbers as written, so a merged object
@@ -572,6 +714,21 @@ func unionRaw(dst, src []json.RawMessage, key string) []json.RawMessage {
 	return dst
 }
 
+// sortVersions orders segment or campaign versions oldest first, whatever
+// order the sources gave them in.
+func sortVersions(vs []json.RawMessage) []json.RawMessage {
+	num := func(r json.RawMessage) int64 {
+		var v struct{ Version json.Number }
+		if json.Unmarshal(r, &v) != nil {
+			return 0
+		}
+		n, _ := v.Version.Int64()
+		return n
+	}
+	sort.SliceStable(vs, func(i, j int) bool { return num(vs[i]) < num(vs[j]) })
+	return vs
+}
+
 func unionKPIs(dst, src []KPI) []KPI {
 	for _, in := range src {
 		found := false
@@ -588,6 +745,29 @@ func unionKPIs(dst, src []KPI) []KPI {
 	return dst
 }
 
+// rename replaces the synthetic ids that merged into real ones in s.
+// Synthetic ids also sit inside strings (ARNs an IaC source built), so
+// they are replaced wherever they end at a non-identifier character.
+func (m *merger) rename(s string) string {
+	if len(m.renames) == 0 || !strings.Contains(s, SyntheticPrefix) {
+		return s
+	}
+	if m.renameRE == nil || m.renameN != len(m.renames) {
+		var alts []string
+		for from := range m.renames {
+			alts = append(alts, regexp.QuoteMeta(from))
+		}
+		sort.Sort(sort.Reverse(sort.StringSlice(alts))) // longest match first among shared prefixes
+		m.renameRE = regexp.MustCompile(`(` + strings.Join(alts, "|") + `)([^A-Za-z0-9_.\-]|$)`)
+		m.renameN = len(m.renames)
+	}
+	re := m.renameRE
+	return re.ReplaceAllStringFunc(s, func(x string) string {
+		sub := re.FindStringSubmatch(x)
+		return m.renames[sub[1]] + sub[2]
+	})
+}
+
 // applyRenames rewrites synthetic ids that merged into real ones wherever
 // they appear in objects, so an IaC campaign's ApplicationId or SegmentId
 // points at the live resource.
@@ -595,27 +775,17 @@ func (m *merger) applyRenames() {
 	if len(m.renames) == 0 {
 		return
 	}
-	// Synthetic ids also sit inside strings (ARNs an IaC source built), so
-	// they are replaced wherever they end at a non-identifier character.
-	var alts []string
-	for from := range m.renames {
-		alts = append(alts, regexp.QuoteMeta(from))
-	}
-	sort.Sort(sort.Reverse(sort.StringSlice(alts))) // longest match first among shared prefixes
-	re := regexp.MustCompile(`(` + strings.Join(alts, "|") + `)([^A-Za-z0-9_.\-]|$)`)
 	fix := func(r json.RawMessage) json.RawMessage {
 		if len(r) == 0 {
 			return r
 		}
-		return json.RawMessage(re.ReplaceAllStringFunc(string(r), func(s string) string {
-			sub := re.FindStringSubmatch(s)
-			return m.renames[sub[1]] + sub[2]
-		}))
+		return json.RawMessage(m.rename(string(r)))
 	}
 	for ri := range m.out.Regions {
 		r := &m.out.Regions[ri]
 		for ai := range r.Apps {
 			a := &r.Apps[ai]
+			a.Arn = m.rename(a.Arn)
 			a.Object, a.Settings, a.EventStream = fix(a.Object), fix(a.Settings), fix(a.EventStream)
 			for k, v := range a.Channels {
 				a.Channels[k] = fix(v)

@@ -76,6 +76,8 @@ type versioned struct {
 	prov       []inventory.Provenance
 	activities map[string]*inventory.Object
 	kpis       kpiSet
+	// jobs holds a segment's import and export jobs by shape and id.
+	jobs map[string]map[string]*inventory.Object
 }
 
 type journeyAcc struct {
@@ -283,7 +285,22 @@ func (l *loader) place(shape, op string, v value) {
 		if shape == "ImportJobResponse" {
 			set = a.imports
 		}
-		set[o.str("Id")] = &inventory.Object{ID: o.str("Id"), Object: wire, Provenance: []inventory.Provenance{p}}
+		job := &inventory.Object{ID: o.str("Id"), Object: wire, Provenance: []inventory.Provenance{p}}
+		set[job.ID] = job
+		// GetSegmentImportJobs and GetSegmentExportJobs answer the jobs whose
+		// definition names the segment, in the same wrapper as the app's
+		// lists: the job is placed under its segment too, as a live scan
+		// finds it there.
+		if def, ok := asObj(o["Definition"]); ok && def.str("SegmentId") != "" {
+			vs := versionedIn(a.segs, def.str("SegmentId"))
+			if vs.jobs == nil {
+				vs.jobs = map[string]map[string]*inventory.Object{}
+			}
+			if vs.jobs[shape] == nil {
+				vs.jobs[shape] = map[string]*inventory.Object{}
+			}
+			vs.jobs[shape][job.ID] = job
+		}
 	case shape == "ApplicationSettingsResource":
 		if a := needApp(); a != nil {
 			a.app.Settings = wire
@@ -757,6 +774,12 @@ func (l *loader) finish() (*inventory.Inventory, error) {
 			if s.Object != nil {
 				o, _ := asObj(s.Object)
 				s.Name = o.str("Name")
+			}
+			for _, k := range sortedKeys(vs.jobs["ExportJobResponse"]) {
+				s.ExportJobs = append(s.ExportJobs, *vs.jobs["ExportJobResponse"][k])
+			}
+			for _, k := range sortedKeys(vs.jobs["ImportJobResponse"]) {
+				s.ImportJobs = append(s.ImportJobs, *vs.jobs["ImportJobResponse"][k])
 			}
 			app.Segments = append(app.Segments, s)
 		}
