@@ -117,6 +117,16 @@ func (b *Builder) Add(s Step) {
 	b.order = append(b.order, s.ID)
 }
 
+// Steps returns the steps added so far, in order (for quota checks and
+// later stages; callers must not add through them).
+func (b *Builder) Steps() []*Step {
+	out := make([]*Step, len(b.order))
+	for i, id := range b.order {
+		out[i] = b.steps[id]
+	}
+	return out
+}
+
 // Step returns an added step (nil when absent).
 func (b *Builder) Step(id string) *Step { return b.steps[id] }
 
