@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -151,6 +152,10 @@ func (m *Model) validate(out *[]Problem, path string, s *Shape, v any, strict bo
 		}
 	}
 }
+
+// MemberByWire finds a structure member by its JSON key (its wire name),
+// returning the member name and its reference, or nil.
+func (m *Model) MemberByWire(s *Shape, key string) (string, *Ref) { return m.memberByWire(s, key) }
 
 // memberByWire finds a structure member by its JSON key.
 func (m *Model) memberByWire(s *Shape, key string) (string, *Ref) {
@@ -307,9 +312,11 @@ func compile(p string) *regexp.Regexp {
 }
 
 // ToWire rewrites a value written with SDK member names (as the AWS CLI's
-// --cli-input-json takes them) into wire names, at every depth: for example
-// a journey condition's SegmentDimensions becomes segmentDimensions. Keys
-// that already are wire names, or are unknown, are kept as they are.
+// --cli-input-json takes and prints them) into the wire form, at every
+// depth: wire names (a journey condition's SegmentDimensions becomes
+// segmentDimensions), and epoch seconds for timestamps the protocol sends
+// so (AWS CLI v2 prints ISO 8601 whatever the wire had). Keys that already
+// are wire names, or are unknown, are kept as they are.
 func (m *Model) ToWire(shape string, v any) any {
 	return m.toWire(m.Shapes[shape], v, 0)
 }
@@ -326,15 +333,25 @@ func (m *Model) toWire(s *Shape, v any, depth int) any {
 		}
 		out := make(map[string]any, len(obj))
 		for k, val := range obj {
-			if ref, ok := s.Members[k]; ok && ref.Location == "" {
-				out[memberWire(k, ref)] = m.toWire(m.Shapes[ref.Shape], val, depth+1)
+			name, ref := k, s.Members[k]
+			if ref == nil || ref.Location != "" {
+				// Already a wire name, or unknown (a newer model): kept.
+				if _, ref = m.memberByWire(s, k); ref == nil {
+					out[k] = val
+					continue
+				}
+			} else {
+				name = memberWire(k, ref)
+			}
+			if ts := m.Shapes[ref.Shape]; ts != nil && ts.Type == "timestamp" {
+				format := ref.TimestampFormat
+				if format == "" {
+					format = ts.TimestampFormat
+				}
+				out[name] = m.timestampToWire(format, val)
 				continue
 			}
-			if _, ref := m.memberByWire(s, k); ref != nil {
-				out[k] = m.toWire(m.Shapes[ref.Shape], val, depth+1)
-				continue
-			}
-			out[k] = val
+			out[name] = m.toWire(m.Shapes[ref.Shape], val, depth+1)
 		}
 		return out
 	case "list":
@@ -359,4 +376,26 @@ func (m *Model) toWire(s *Shape, v any, depth int) any {
 		return out
 	}
 	return v
+}
+
+// timestampToWire turns an ISO 8601 rendering of a timestamp into epoch
+// seconds where the wire carries those; anything else is kept as written.
+func (m *Model) timestampToWire(format string, v any) any {
+	if format == "" {
+		switch m.Metadata.Protocol {
+		case "json", "rest-json":
+			format = "unixTimestamp"
+		default:
+			format = "iso8601"
+		}
+	}
+	s, ok := v.(string)
+	if !ok || format != "unixTimestamp" {
+		return v
+	}
+	tm, err := ParseTime(s)
+	if err != nil {
+		return v
+	}
+	return json.Number(strconv.FormatFloat(float64(tm.UnixNano())/1e9, 'f', -1, 64))
 }

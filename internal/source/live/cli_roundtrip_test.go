@@ -413,7 +413,7 @@ func (rt *roundTrip) sameAsCLI(what string, m *awsmodel.Model, wrapper string, c
 		rt.t.Errorf("%s: no %s in the CLI output", what, wrapper)
 		return
 	}
-	want := toWire(m, wrapper, inner)
+	want := m.ToWire(wrapper, inner)
 	var g any
 	if err := json.Unmarshal(got, &g); err != nil {
 		rt.t.Fatal(err)
@@ -482,7 +482,7 @@ func (rt *roundTrip) expect(m *awsmodel.Model, label, sentShape string, sent any
 		rt.t.Errorf("%s: not in the inventory", label)
 		return
 	}
-	wire := toWire(m, sentShape, sent)
+	wire := m.ToWire(sentShape, sent)
 	readable := m.Prune(readShape, wire)
 	dropped := droppedPaths("", wire, readable)
 	sort.Strings(dropped)
@@ -498,57 +498,6 @@ func (rt *roundTrip) expect(m *awsmodel.Model, label, sentShape string, sent any
 	containsJSON(rt.t, label, readable, g)
 }
 
-// toWire renames members to their wire names (locationName), as the CLI
-// does when it serializes: SimpleCondition.SegmentDimensions goes on the
-// wire as "segmentDimensions".
-func toWire(m *awsmodel.Model, shape string, v any) any {
-	s := m.Shapes[shape]
-	if s == nil {
-		return v
-	}
-	switch s.Type {
-	case "structure":
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return v
-		}
-		out := make(map[string]any, len(obj))
-		for k, x := range obj {
-			ref := s.Members[k]
-			if ref == nil {
-				out[k] = x
-				continue
-			}
-			name := k
-			if ref.LocationName != "" && ref.Location == "" {
-				name = ref.LocationName
-			}
-			out[name] = toWire(m, ref.Shape, x)
-		}
-		return out
-	case "list":
-		arr, ok := v.([]any)
-		if !ok {
-			return v
-		}
-		out := make([]any, len(arr))
-		for i, x := range arr {
-			out[i] = toWire(m, s.Member.Shape, x)
-		}
-		return out
-	case "map":
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return v
-		}
-		out := make(map[string]any, len(obj))
-		for k, x := range obj {
-			out[k] = toWire(m, s.Value.Shape, x)
-		}
-		return out
-	}
-	return v
-}
 
 // droppedPaths lists the paths present in full but not in pruned.
 func droppedPaths(path string, full, pruned any) []string {

@@ -190,7 +190,7 @@ func subset(o obj, shape string) bool {
 		if _, ok := s.Members[k]; ok {
 			continue
 		}
-		if _, r := wireRef(s, k); r == nil {
+		if _, r := model().pp.MemberByWire(s, k); r == nil {
 			return false
 		}
 	}

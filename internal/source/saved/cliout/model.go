@@ -3,10 +3,8 @@ package cliout
 import (
 	"bytes"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"sync"
-	"time"
 	"unicode"
 
 	"github.com/p2c/p2c/internal/awsmodel"
@@ -181,110 +179,6 @@ func (t *tables) eumOutput(keys []string) *eumOp {
 	return best
 }
 
-// toWire rewrites a value the CLI printed (botocore member names, its own
-// timestamp rendering) into the wire form the live scanner stores: wire
-// member names (segmentDimensions), and epoch seconds for timestamps of
-// JSON protocols that send them so (End User Messaging).
-func toWire(m *awsmodel.Model, shape string, v any, depth int) any {
-	s := m.Shapes[shape]
-	if s == nil || v == nil || depth > 64 {
-		return v
-	}
-	switch s.Type {
-	case "structure":
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return v
-		}
-		out := make(map[string]any, len(obj))
-		for k, x := range obj {
-			ref := s.Members[k]
-			if ref == nil || ref.Location != "" {
-				// Already a wire name, or unknown (a newer model): kept.
-				if name, r := wireRef(s, k); r != nil {
-					out[name] = toWire(m, r.Shape, x, depth+1)
-					continue
-				}
-				out[k] = x
-				continue
-			}
-			name := k
-			if ref.LocationName != "" {
-				name = ref.LocationName
-			}
-			tf := ref.TimestampFormat
-			if ts := m.Shapes[ref.Shape]; ts != nil && ts.Type == "timestamp" {
-				if tf == "" {
-					tf = ts.TimestampFormat
-				}
-				out[name] = timestampToWire(m, tf, x)
-				continue
-			}
-			out[name] = toWire(m, ref.Shape, x, depth+1)
-		}
-		return out
-	case "list":
-		arr, ok := v.([]any)
-		if !ok || s.Member == nil {
-			return v
-		}
-		out := make([]any, len(arr))
-		for i, x := range arr {
-			out[i] = toWire(m, s.Member.Shape, x, depth+1)
-		}
-		return out
-	case "map":
-		obj, ok := v.(map[string]any)
-		if !ok || s.Value == nil {
-			return v
-		}
-		out := make(map[string]any, len(obj))
-		for k, x := range obj {
-			out[k] = toWire(m, s.Value.Shape, x, depth+1)
-		}
-		return out
-	}
-	return v
-}
-
-// wireRef finds a member by its wire name.
-func wireRef(s *awsmodel.Shape, key string) (string, *awsmodel.Ref) {
-	for _, ref := range s.Members {
-		if ref.Location == "" && ref.LocationName == key {
-			return key, ref
-		}
-	}
-	return "", nil
-}
-
-// timestampToWire turns the CLI's rendering of a timestamp back into the
-// wire form. AWS CLI v1 prints what the service sent; v2 prints ISO 8601
-// whatever the wire had, so an ISO string for an epoch-seconds member is
-// converted back. Anything unparseable is kept as written.
-func timestampToWire(m *awsmodel.Model, format string, v any) any {
-	if format == "" {
-		switch m.Metadata.Protocol {
-		case "json", "rest-json":
-			format = "unixTimestamp"
-		default:
-			format = "iso8601"
-		}
-	}
-	s, ok := v.(string)
-	if !ok || format != "unixTimestamp" {
-		return v
-	}
-	tm, err := awsmodel.ParseTime(s)
-	if err != nil {
-		tm, err = time.Parse("2006-01-02T15:04:05.999999-07:00", s)
-		if err != nil {
-			return v
-		}
-	}
-	secs := float64(tm.UnixNano()) / 1e9
-	return json.Number(strconv.FormatFloat(secs, 'f', -1, 64))
-}
-
 // normalize decodes a raw CLI value, rewrites it to wire form by shape and
 // re-encodes it compactly (numbers kept as written, no HTML escaping).
 func normalize(m *awsmodel.Model, shape string, raw []byte) (json.RawMessage, any, error) {
@@ -292,7 +186,7 @@ func normalize(m *awsmodel.Model, shape string, raw []byte) (json.RawMessage, an
 	if err != nil {
 		return nil, nil, err
 	}
-	v = toWire(m, shape, v, 0)
+	v = m.ToWire(shape, v)
 	b, err := encode(v)
 	return b, v, err
 }
