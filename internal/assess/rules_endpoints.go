@@ -253,10 +253,11 @@ func init() {
 			},
 		},
 		&Rule{
-			ID: "EPT-ATTR-COLLISION", Kind: KindEndpoints, Class: Trans,
+			ID: "EPT-ATTR-COLLISION", Kind: KindEndpoints, Class: Redesign, Phase: "data",
 			Title: "Same name in endpoint and user attributes",
-			Doc: "Endpoint Attributes, User.UserAttributes and Metrics all land in the one profile Attributes map. A name used " +
-				"in more than one of them would collide; p2c keeps the user attribute under the plain name and prefixes the others.",
+			Doc: "Endpoint Attributes, User.UserAttributes and Metrics all land under the same name in the one profile Attributes map " +
+				"(Attributes.<name>, the name translated templates and segments use). A name used in more than one of them holds " +
+				"one value on the profile: a person decides which scope wins or renames one before the data is loaded.",
 			Check: func(s *Subject) []Hit {
 				st := eptStats(s)
 				if st == nil {
@@ -279,7 +280,8 @@ func init() {
 					return nil
 				}
 				return []Hit{{Field: "EndpointStats.attributes",
-					Message: fmt.Sprintf("%d attribute name(s) are used in several scopes: %s; p2c prefixes the endpoint-level ones in the profile.", len(names), eptList(names))}}
+					Message: fmt.Sprintf("%d attribute name(s) are used in several scopes and would share one profile attribute: %s.", len(names), eptList(names)),
+					Action:  "Decide which scope's value each shared name keeps on the profile (or rename one in the source data) before p2c profiles load."}}
 			},
 		},
 		&Rule{

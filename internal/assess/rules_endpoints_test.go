@@ -70,7 +70,7 @@ func endpointCases() []segCase {
 
 		{name: "collision", rule: "EPT-ATTR-COLLISION", setup: eptWithStats(inventory.EndpointStats{Total: 3, Attributes: []inventory.AttributeStats{
 			{Key: "plan", Scope: "Attributes"}, {Key: "plan", Scope: "UserAttributes"}, {Key: "tier", Scope: "Attributes"}}}),
-			want: 1, workload: eptWID, class: Trans, contains: "plan (Attributes, UserAttributes)"},
+			want: 1, workload: eptWID, class: Redesign, contains: "plan (Attributes, UserAttributes)"},
 		{name: "distinct", rule: "EPT-ATTR-COLLISION", setup: clean, workload: eptWID},
 
 		{name: "push", rule: "EPT-PUSH-TOKENS", setup: eptWithStats(inventory.EndpointStats{Total: 5, ByChannel: map[string]int64{"APNS": 2, "GCM": 1, "EMAIL": 2}}),

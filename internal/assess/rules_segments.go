@@ -405,7 +405,7 @@ func init() {
 			Doc: "Behavior.Recency selects endpoints active or inactive within HR_24, DAY_7, DAY_14 or DAY_30, computed by " +
 				"Pinpoint from the app's session events. Those events do not reach Customer Profiles: unless the app (or its " +
 				"event stream) sends activity events into a profile object type, there is nothing to compute recency from. " +
-				"With such events p2c proposes a calculated attribute (LAST_OCCURRENCE, range in DAYS: HR_24 becomes 1 day).",
+				"With such events p2c proposes a calculated attribute counting the events of the last N days (COUNT over a range in DAYS: HR_24 becomes 1 day), compared with zero.",
 			Check: func(s *Subject) []Hit {
 				var hits []Hit
 				for _, d := range segDimensions(s.Object) {

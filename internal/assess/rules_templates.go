@@ -1,21 +1,21 @@
 package assess
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/p2c/p2c/internal/translate"
 )
 
 // Template rules. Connect message templates (Q in Connect) render with the
 // same Handlebars engine as Pinpoint, so most of a template carries over;
 // what changes is the data model behind the placeholders (endpoints become
 // Customer Profiles profiles) and a few helpers and channels that have no
-// counterpart. The scanner below (tplTokens) finds every {{...}} token;
-// tplTranslate maps a Pinpoint variable path to its Connect placeholder and
-// is the single place that mapping is written down.
+// counterpart. The scanner and the placeholder mapping live in
+// internal/translate (translate.Tokens, translate.Placeholder), which the
+// plan uses to write the Connect templates: the rules report what it does.
 
 func init() {
 	register(
@@ -50,8 +50,8 @@ func init() {
 		&Rule{ID: "TPL-WITH", Kind: KindTemplate, Class: Trans, Phase: "build",
 			Title: "Handlebars with block",
 			Doc: "Connect's message templates do not support the Handlebars {{#with}} helper. p2c rewrites the block by prefixing the " +
-				"paths inside it with the block's context (transform); when the block uses parent paths (../), data variables (@...) or " +
-				"nested blocks the rewrite is not mechanical and a person rewrites it (redesign).",
+				"paths inside it with the block's context (transform); when the block uses parent paths (../), data variables (@...), this, " +
+				"an else branch or nested blocks, or sits inside an each block, the rewrite is not mechanical and a person rewrites it (redesign).",
 			Check: checkTplWith},
 		&Rule{ID: "TPL-HELPER-UNKNOWN", Kind: KindTemplate, Class: Redesign, Phase: "build",
 			Title: "Helper not in the message-template helper set",
@@ -123,215 +123,6 @@ func init() {
 	)
 }
 
-// tplToken is one {{...}} of a template.
-type tplToken struct {
-	Pos  int    // byte offset of the opening braces
-	Raw  string // the token as written, braces included
-	Kind byte   // 'v' value, '#' block open, '/' block close, '^' inverse, 'e' else, '!' comment, '>' partial
-	// Name is the helper or block name ("if", "each", "formatDate"), or ""
-	// for a plain value.
-	Name string
-	// Paths are the variables the token reads, as written
-	// ("User.UserAttributes.FirstName.[0]"); literals, @data and this are
-	// left out.
-	Paths []string
-	// Helpers are every helper the token calls, subexpressions included.
-	Helpers []string
-	// Unclosed is set on a token whose closing braces are missing.
-	Unclosed bool
-}
-
-// tplTokens scans Handlebars text. It never fails: malformed input yields
-// tokens flagged Unclosed, and text outside braces is ignored.
-func tplTokens(text string) []tplToken {
-	var out []tplToken
-	i := 0
-	for {
-		j := strings.Index(text[i:], "{{")
-		if j < 0 {
-			return out
-		}
-		start := i + j
-		// A backslash escapes a mustache: \{{x}} is literal text.
-		if start > 0 && text[start-1] == '\\' {
-			i = start + 2
-			continue
-		}
-		open, close := "{{", "}}"
-		if strings.HasPrefix(text[start:], "{{{") {
-			open, close = "{{{", "}}}"
-		}
-		body := start + len(open)
-		if strings.HasPrefix(text[body:], "!--") {
-			close = "--}}"
-		} else if strings.HasPrefix(text[body:], "!") {
-			close = "}}"
-		}
-		k := strings.Index(text[body:], close)
-		if k < 0 {
-			out = append(out, tplToken{Pos: start, Raw: text[start:], Kind: 'v', Unclosed: true})
-			return out
-		}
-		end := body + k + len(close)
-		if inner := text[body : body+k]; strings.Contains(inner, "{{") && !strings.HasPrefix(inner, "!") {
-			// "{{ a {{b}}": the first braces never close.
-			out = append(out, tplToken{Pos: start, Raw: text[start:end], Kind: 'v', Unclosed: true})
-		} else {
-			out = append(out, tplParse(start, text[start:end], inner))
-		}
-		i = end
-	}
-}
-
-// tplParse interprets the inside of one mustache.
-func tplParse(pos int, raw, inner string) tplToken {
-	t := tplToken{Pos: pos, Raw: raw, Kind: 'v'}
-	inner = strings.TrimSpace(strings.Trim(inner, "~"))
-	if inner == "" {
-		return t
-	}
-	switch inner[0] {
-	case '!':
-		t.Kind = '!'
-		return t
-	case '#', '/', '^', '>', '&':
-		t.Kind = inner[0]
-		if t.Kind == '&' {
-			t.Kind = 'v'
-		}
-		inner = strings.TrimSpace(strings.TrimLeft(inner[1:], "*"))
-	}
-	if t.Kind == '^' && inner == "" {
-		t.Kind = 'e'
-		return t
-	}
-	atoms := tplAtoms(inner)
-	if len(atoms) == 0 {
-		return t
-	}
-	if t.Kind == 'v' && atoms[0] == "else" {
-		t.Kind = 'e'
-		atoms = atoms[1:] // {{else if x}}
-		if len(atoms) == 0 {
-			return t
-		}
-	}
-	if t.Kind == '>' {
-		t.Name = atoms[0]
-		return t
-	}
-	if t.Kind == '/' {
-		t.Name = atoms[0]
-		return t
-	}
-	// The first atom is a helper when arguments follow it, when it opens a
-	// block, or when it is a known helper on its own ({{now}}).
-	first := 0
-	if atoms[0] != "(" && (len(atoms) > 1 || t.Kind == '#' || t.Kind == '^' || t.Kind == 'e' || tplKnownHelpers[atoms[0]]) {
-		if tplIsPath(atoms[0]) || tplKnownHelpers[atoms[0]] {
-			t.Name = atoms[0]
-			t.Helpers = append(t.Helpers, atoms[0])
-			first = 1
-		}
-	}
-	afterParen := false
-	for _, a := range atoms[first:] {
-		switch {
-		case a == "(":
-			afterParen = true
-			continue
-		case a == ")":
-		case afterParen:
-			t.Helpers = append(t.Helpers, a)
-		default:
-			if eq := strings.Index(a, "="); eq > 0 && !strings.ContainsAny(a[:eq], "[.") {
-				a = a[eq+1:] // hash argument key=value
-			}
-			if tplIsPath(a) {
-				t.Paths = append(t.Paths, a)
-			}
-		}
-		afterParen = false
-	}
-	return t
-}
-
-// tplAtoms splits an expression into words, string literals, "(" and ")".
-// Segment literals ([with spaces]) stay inside their word.
-func tplAtoms(s string) []string {
-	var out []string
-	i := 0
-	for i < len(s) {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c == '(' || c == ')':
-			out = append(out, string(c))
-			i++
-		case c == '"' || c == '\'':
-			j := strings.IndexByte(s[i+1:], c)
-			if j < 0 {
-				out = append(out, s[i:])
-				return out
-			}
-			out = append(out, s[i:i+j+2])
-			i += j + 2
-		default:
-			j := i
-			for j < len(s) {
-				d := s[j]
-				if d == ' ' || d == '\t' || d == '\n' || d == '\r' || d == '(' || d == ')' {
-					break
-				}
-				if d == '[' {
-					if k := strings.IndexByte(s[j:], ']'); k > 0 {
-						j += k + 1
-						continue
-					}
-				}
-				j++
-			}
-			out = append(out, s[i:j])
-			i = j
-		}
-	}
-	return out
-}
-
-// tplIsPath tells a variable path from literals and data variables.
-func tplIsPath(a string) bool {
-	if a == "" || a == "this" || a == "true" || a == "false" || a == "null" || a == "undefined" || a == "(" || a == ")" {
-		return false
-	}
-	switch a[0] {
-	case '"', '\'', '@', '-', '+':
-		return false
-	}
-	if a[0] >= '0' && a[0] <= '9' {
-		return false
-	}
-	return !strings.HasPrefix(a, "this.") && !strings.HasPrefix(a, "./")
-}
-
-// tplKnownHelpers are the Handlebars built-ins and the message-template
-// helpers Pinpoint documents (Connect documents the same set without with).
-var tplKnownHelpers = func() map[string]bool {
-	m := map[string]bool{}
-	for _, h := range strings.Fields(`
-		if unless each with lookup log
-		and eq gt gte lt lte neq not or
-		abbreviate capitalize capitalizeFirst center cut dateFormat inflect join ljust lower now numberFormat
-		replace rjust slugify stringFormat stripTags substring upper yesno
-		formatDate formatCurrency formatNumber formatTime i18n
-		urlEncode urlDecode encodeURL decodeURL
-		add ceiling decode64 divide encode64 eachIndex floor md5 modulo multiply round sha1 sha256 sha512 subtract uuid
-		eachProperty inline split cond`) {
-		m[h] = true
-	}
-	return m
-}()
-
 // tplText is one piece of template text and where it came from.
 type tplText struct {
 	Field string
@@ -377,153 +168,21 @@ func tplTexts(obj map[string]any) []tplText {
 	return out
 }
 
-// tplUse is one variable read, with the block context it sits in.
+// tplUse is one variable read, with the field it sits in.
 type tplUse struct {
 	Field string
-	Path  string
-	// Relative is set inside {{#each}} / {{#with}}, where a bare name reads
-	// the current item, not the endpoint.
-	Relative bool
-	Tok      *tplToken
+	translate.Use
 }
 
 // tplUses lists the variable reads of a template.
 func tplUses(obj map[string]any) []tplUse {
 	var out []tplUse
 	for _, tx := range tplTexts(obj) {
-		toks := tplTokens(tx.Text)
-		depth := 0 // each/with nesting
-		var stack []string
-		for i := range toks {
-			t := &toks[i]
-			// Paths are read before the block they open is entered, so the
-			// argument of {{#each X}} is in the outer context.
-			for _, p := range t.Paths {
-				out = append(out, tplUse{Field: tx.Field, Path: p, Relative: depth > 0 && !tplAbsolute(p), Tok: t})
-			}
-			switch t.Kind {
-			case '#':
-				stack = append(stack, t.Name)
-				if t.Name == "each" || t.Name == "with" {
-					depth++
-				}
-			case '/':
-				if n := len(stack); n > 0 {
-					if stack[n-1] == "each" || stack[n-1] == "with" {
-						depth--
-					}
-					stack = stack[:n-1]
-				}
-			}
+		for _, u := range translate.Uses(tx.Text) {
+			out = append(out, tplUse{Field: tx.Field, Use: u})
 		}
 	}
 	return out
-}
-
-// tplAbsolute reports whether a path starts at a Pinpoint root, which
-// Pinpoint resolves against the endpoint even inside blocks.
-func tplAbsolute(p string) bool {
-	root, _, _ := strings.Cut(p, ".")
-	switch root {
-	case "User", "Attributes", "Metrics", "Demographic", "Location", "RecommendationItems", "Recommendations":
-		return true
-	}
-	return false
-}
-
-// Translation statuses.
-const (
-	tplMapped    = "mapped"   // deterministic rewrite
-	tplNoField   = "no-field" // endpoint data with no profile equivalent
-	tplRecommend = "recommender"
-	tplSender    = "sender" // filled by direct-send substitutions
-)
-
-// tplTranslate maps a Pinpoint variable path to its Connect message
-// template placeholder path. typ is the template type (EMAIL, SMS, ...).
-// Array indexes are kept in idx ("" when none) and left off the result.
-func tplTranslate(path, typ string) (target, status, idx string) {
-	base, idx := tplSplitIndex(path)
-	root, rest, _ := strings.Cut(base, ".")
-	attr := func(name string) string { return "Attributes.Customer.Attributes." + name }
-	switch root {
-	case "User":
-		switch {
-		case rest == "UserId":
-			return attr("UserId"), tplMapped, idx
-		case strings.HasPrefix(rest, "UserAttributes.") && len(rest) > len("UserAttributes."):
-			return attr(strings.TrimPrefix(rest, "UserAttributes.")), tplMapped, idx
-		}
-		return "", tplNoField, idx
-	case "Attributes", "Metrics":
-		if rest == "" {
-			return "", tplNoField, idx
-		}
-		return attr(rest), tplMapped, idx
-	case "Demographic":
-		if rest == "" {
-			return "", tplNoField, idx
-		}
-		return attr("Demographic_" + rest), tplMapped, idx
-	case "Location":
-		switch rest {
-		case "City":
-			return "Attributes.Customer.City", tplMapped, idx
-		case "Country":
-			return "Attributes.Customer.Country", tplMapped, idx
-		case "PostalCode":
-			return "Attributes.Customer.PostalCode", tplMapped, idx
-		case "Region":
-			return "Attributes.Customer.State", tplMapped, idx
-		case "Latitude", "Longitude":
-			return attr("Location_" + rest), tplMapped, idx
-		}
-		return "", tplNoField, idx
-	case "RecommendationItems", "Recommendations":
-		return "", tplRecommend, idx
-	}
-	if rest != "" {
-		return "", tplSender, idx
-	}
-	switch root {
-	case "Address":
-		switch typ {
-		case "EMAIL":
-			return "Attributes.Customer.EmailAddress", tplMapped, idx
-		case "SMS":
-			return "Attributes.Customer.MobilePhoneNumber", tplMapped, idx
-		}
-		return "", tplNoField, idx
-	case "ChannelType":
-		if typ == "EMAIL" || typ == "SMS" || typ == "VOICE" {
-			return `"` + typ + `"`, tplMapped, idx
-		}
-		return "", tplNoField, idx
-	case "OptOut":
-		return `"NONE"`, tplMapped, idx // only opted-in addresses are contacted
-	case "EndpointStatus":
-		return `"ACTIVE"`, tplMapped, idx
-	case "Id", "CreationDate", "EffectiveDate", "RequestId":
-		return "", tplNoField, idx
-	}
-	return "", tplSender, idx
-}
-
-// tplSplitIndex separates trailing array indexes: "A.B.[0]" → "A.B", "[0]".
-func tplSplitIndex(path string) (base, idx string) {
-	base = path
-	for {
-		i := strings.LastIndex(base, ".")
-		if i < 0 {
-			return base, idx
-		}
-		seg := strings.Trim(base[i+1:], "[]")
-		if _, err := strconv.Atoi(seg); err != nil || seg == "" {
-			return base, idx
-		}
-		idx = "[" + seg + "]" + idx
-		base = base[:i]
-	}
 }
 
 // tplType is the template's type.
@@ -602,12 +261,12 @@ func checkTplPlaceholder(s *Subject) []Hit {
 		if u.Relative {
 			continue
 		}
-		target, status, _ := tplTranslate(u.Path, typ)
-		if status != tplMapped {
+		target, status, _ := translate.Placeholder(u.Path, typ)
+		if status != translate.Mapped {
 			continue
 		}
 		uses = append(uses, u)
-		base, _ := tplSplitIndex(u.Path)
+		base, _ := translate.SplitIndex(u.Path)
 		ex = append(ex, "{{"+base+"}} → {{"+strings.Trim(target, `"`)+"}}")
 		if strings.HasPrefix(target, "Attributes.Customer.Attributes.") {
 			root, _, _ := strings.Cut(base, ".")
@@ -651,11 +310,11 @@ func checkTplArrayIndex(s *Subject) []Hit {
 		if u.Relative {
 			continue
 		}
-		_, status, idx := tplTranslate(u.Path, typ)
-		if status != tplMapped {
+		_, status, idx := translate.Placeholder(u.Path, typ)
+		if status != translate.Mapped {
 			continue
 		}
-		base, _ := tplSplitIndex(u.Path)
+		base, _ := translate.SplitIndex(u.Path)
 		if u.Tok.Kind == '#' && u.Tok.Name == "each" && idx == "" {
 			if !seen["each "+base] {
 				seen["each "+base] = true
@@ -697,7 +356,7 @@ func checkTplEndpointField(s *Subject) []Hit {
 		if u.Relative {
 			continue
 		}
-		if _, status, _ := tplTranslate(u.Path, typ); status != tplNoField || seen[u.Path] {
+		if _, status, _ := translate.Placeholder(u.Path, typ); status != translate.NoField || seen[u.Path] {
 			continue
 		}
 		seen[u.Path] = true
@@ -718,7 +377,7 @@ func checkTplRecommender(s *Subject) []Hit {
 	var uses []tplUse
 	var ex []string
 	for _, u := range tplUses(s.Object) {
-		if _, status, _ := tplTranslate(u.Path, tplType(s)); status == tplRecommend {
+		if _, status, _ := translate.Placeholder(u.Path, tplType(s)); status == translate.Recommender {
 			uses = append(uses, u)
 			ex = append(ex, "{{"+u.Path+"}}")
 		}
@@ -737,40 +396,13 @@ func checkTplWith(s *Subject) []Hit {
 	}
 	var hits []Hit
 	for _, tx := range tplTexts(s.Object) {
-		toks := tplTokens(tx.Text)
-		for i, t := range toks {
-			if t.Kind != '#' || t.Name != "with" {
-				continue
-			}
-			// Look inside the block for what a mechanical rewrite cannot do.
-			hard := false
-			depth := 0
-			for _, u := range toks[i+1:] {
-				if u.Kind == '/' {
-					if depth == 0 {
-						break
-					}
-					depth--
-					continue
-				}
-				if u.Kind == '#' {
-					depth++
-					hard = true
-				}
-				if strings.Contains(u.Raw, "../") || strings.Contains(u.Raw, "@") {
-					hard = true
-				}
-			}
-			ctx := "?"
-			if len(t.Paths) > 0 {
-				ctx = t.Paths[0]
-			}
-			h := Hit{Field: tx.Field, Detail: fmt.Sprintf("%s@%d", tx.Field, t.Pos),
-				Message: fmt.Sprintf("The template uses {{#with %s}}, which Connect message templates do not support; p2c expands the paths inside it.", ctx)}
-			if hard {
+		for _, w := range translate.WithBlocks(tx.Text) {
+			h := Hit{Field: tx.Field, Detail: fmt.Sprintf("%s@%d", tx.Field, w.Tok.Pos),
+				Message: fmt.Sprintf("The template uses {{#with %s}}, which Connect message templates do not support; p2c expands the paths inside it.", w.Context)}
+			if w.Why != "" {
 				h.Class = Redesign
-				h.Message = fmt.Sprintf("The template uses {{#with %s}}, which Connect does not support, around parent paths, data variables or nested blocks that p2c cannot expand mechanically.", ctx)
-				h.Action = fmt.Sprintf("Rewrite the {{#with %s}} block in %s with full paths.", ctx, tx.Field)
+				h.Message = fmt.Sprintf("The template uses {{#with %s}}, which Connect does not support, and p2c cannot expand it mechanically: %s.", w.Context, w.Why)
+				h.Action = fmt.Sprintf("Rewrite the {{#with %s}} block in %s with full paths.", w.Context, tx.Field)
 			}
 			hits = append(hits, h)
 		}
@@ -785,9 +417,9 @@ func checkTplHelperUnknown(s *Subject) []Hit {
 	var hits []Hit
 	seen := map[string]bool{}
 	for _, tx := range tplTexts(s.Object) {
-		for _, t := range tplTokens(tx.Text) {
+		for _, t := range translate.Tokens(tx.Text) {
 			for _, h := range t.Helpers {
-				if tplKnownHelpers[h] || seen[h] || !tplIsPath(h) {
+				if translate.KnownHelper(h) || seen[h] || !translate.IsPath(h) {
 					continue
 				}
 				seen[h] = true
@@ -800,35 +432,10 @@ func checkTplHelperUnknown(s *Subject) []Hit {
 	return hits
 }
 
-// tplBalance reports the first syntax problem of a text, or "".
-func tplBalance(text string) string {
-	var stack []string
-	for _, t := range tplTokens(text) {
-		switch {
-		case t.Unclosed:
-			return fmt.Sprintf("an unclosed {{ at offset %d", t.Pos)
-		case t.Kind == '#':
-			stack = append(stack, t.Name)
-		case t.Kind == '/':
-			if len(stack) == 0 {
-				return fmt.Sprintf("a stray {{/%s}}", t.Name)
-			}
-			if top := stack[len(stack)-1]; top != t.Name {
-				return fmt.Sprintf("{{#%s}} closed by {{/%s}}", top, t.Name)
-			}
-			stack = stack[:len(stack)-1]
-		}
-	}
-	if len(stack) > 0 {
-		return fmt.Sprintf("{{#%s}} never closed", stack[len(stack)-1])
-	}
-	return ""
-}
-
 func checkTplMalformed(s *Subject) []Hit {
 	var hits []Hit
 	for _, tx := range tplTexts(s.Object) {
-		if p := tplBalance(tx.Text); p != "" {
+		if p := translate.Balance(tx.Text); p != "" {
 			hits = append(hits, Hit{Field: tx.Field, Detail: tx.Field,
 				Message: fmt.Sprintf("The template's %s has %s.", tx.Field, p),
 				Action:  fmt.Sprintf("Fix the Handlebars syntax of %s (in Pinpoint or in the inventory copy) before planning.", tx.Field)})
@@ -849,7 +456,7 @@ func checkTplSubstitution(s *Subject) []Hit {
 		if u.Relative {
 			continue
 		}
-		if _, status, _ := tplTranslate(u.Path, typ); status != tplSender {
+		if _, status, _ := translate.Placeholder(u.Path, typ); status != translate.Sender {
 			continue
 		}
 		uses = append(uses, u)
@@ -870,14 +477,7 @@ func checkTplSubstitution(s *Subject) []Hit {
 
 // tplDefaults decodes DefaultSubstitutions; nil when absent or invalid.
 func tplDefaults(obj map[string]any) map[string]any {
-	raw := Str(obj, "DefaultSubstitutions")
-	if raw == "" {
-		return nil
-	}
-	var m map[string]any
-	if json.Unmarshal([]byte(raw), &m) != nil {
-		return nil
-	}
+	m, _ := translate.DefaultSubstitutions(Str(obj, "DefaultSubstitutions"))
 	return m
 }
 
@@ -886,8 +486,8 @@ func checkTplDefaults(s *Subject) []Hit {
 	if raw == "" || !tplConnectBound(s) {
 		return nil
 	}
-	var m map[string]any
-	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+	m, err := translate.DefaultSubstitutions(raw)
+	if err != nil {
 		return []Hit{{Field: "DefaultSubstitutions", Detail: "invalid", Class: Manual,
 			Message: "The template's DefaultSubstitutions is not a valid JSON object, so its default values cannot be carried over.",
 			Action:  "Correct DefaultSubstitutions (a JSON object of variable path to default value) or re-enter the defaults on the Connect template."}}
@@ -898,11 +498,11 @@ func checkTplDefaults(s *Subject) []Hit {
 	keys := sortedKeys(m)
 	var mapped, lost []string
 	for _, k := range keys {
-		target, status, _ := tplTranslate(k, tplType(s))
+		target, status, _ := translate.Placeholder(k, tplType(s))
 		switch status {
-		case tplMapped:
+		case translate.Mapped:
 			mapped = append(mapped, k+" → "+strings.Trim(target, `"`))
-		case tplSender:
+		case translate.Sender:
 			mapped = append(mapped, k+" → Attributes.Custom."+k)
 		default:
 			lost = append(lost, k)
@@ -935,7 +535,7 @@ func checkTplSMSLength(s *Subject) []Hit {
 	// The limit applies to the Connect template, whose placeholders are
 	// longer than Pinpoint's.
 	orig := Str(s.Object, "Body")
-	body := tplRewrite(orig, "SMS")
+	body := translate.Rewrite(orig, "SMS")
 	n := utf8.RuneCountInString(body)
 	if n > 800 {
 		how := ""
@@ -1049,7 +649,7 @@ func checkTplAppSending(s *Subject) []Hit {
 	// after the move the application must pass those values itself.
 	var ep []string
 	for _, u := range tplUses(s.Object) {
-		if _, status, _ := tplTranslate(u.Path, typ); status == tplMapped && !u.Relative {
+		if _, status, _ := translate.Placeholder(u.Path, typ); status == translate.Mapped && !u.Relative {
 			ep = append(ep, u.Path)
 		}
 	}
@@ -1096,58 +696,4 @@ func tplResourceName(s *Subject, app, kind, id string) string {
 		}
 	}
 	return id
-}
-
-// tplRewrite returns text with every translatable Pinpoint placeholder
-// rewritten to its Connect form ([0] indexes dropped; constants written
-// out). Untranslatable tokens are left as they are: the rules report them.
-func tplRewrite(text, typ string) string {
-	var b strings.Builder
-	last := 0
-	for _, t := range tplTokens(text) {
-		if t.Unclosed || t.Kind == '!' {
-			continue
-		}
-		b.WriteString(text[last:t.Pos])
-		last = t.Pos + len(t.Raw)
-		raw := t.Raw
-		if t.Kind == 'v' && t.Name == "" && len(t.Paths) == 1 {
-			if target, status, idx := tplTranslate(t.Paths[0], typ); status == tplMapped && (idx == "" || idx == "[0]") && strings.HasPrefix(target, `"`) {
-				b.WriteString(strings.Trim(target, `"`))
-				continue
-			}
-		}
-		for _, p := range t.Paths {
-			target, status, idx := tplTranslate(p, typ)
-			if status != tplMapped || (idx != "" && idx != "[0]") {
-				continue
-			}
-			raw = tplReplacePath(raw, p, target)
-		}
-		b.WriteString(raw)
-	}
-	b.WriteString(text[last:])
-	return b.String()
-}
-
-// tplReplacePath replaces path as a whole word inside one token.
-func tplReplacePath(raw, path, target string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(raw, path)
-		if i < 0 {
-			b.WriteString(raw)
-			return b.String()
-		}
-		end := i + len(path)
-		before := i == 0 || strings.ContainsRune(" ({~#^&=", rune(raw[i-1]))
-		after := end == len(raw) || strings.ContainsRune(" )}~", rune(raw[end]))
-		b.WriteString(raw[:i])
-		if before && after {
-			b.WriteString(target)
-		} else {
-			b.WriteString(path)
-		}
-		raw = raw[end:]
-	}
 }

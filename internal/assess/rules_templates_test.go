@@ -1,8 +1,6 @@
 package assess
 
 import (
-	"encoding/json"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -165,89 +163,4 @@ func TestTemplateRulesCovered(t *testing.T) {
 			t.Errorf("%s: fires tested %v, quiet tested %v", r.ID, fires[r.ID], quiet[r.ID])
 		}
 	}
-}
-
-func TestTplTokens(t *testing.T) {
-	toks := tplTokens(`Hi {{User.UserAttributes.FirstName.[0]}}, {{#if (eq Attributes.tier "gold")}}{{{Attributes.html}}}{{else}}x{{/if}} ` +
-		`{{!-- note {{ignored}} --}}{{formatDate (now) "MMM d" locale=Demographic.Locale}}\{{literal}}{{~#each Attributes.list~}}{{this}}{{@index}}{{/each}}`)
-	type summary struct {
-		Kind    string
-		Name    string
-		Paths   []string
-		Helpers []string
-	}
-	var got []summary
-	for _, tk := range toks {
-		got = append(got, summary{string(tk.Kind), tk.Name, tk.Paths, tk.Helpers})
-	}
-	want := []summary{
-		{"v", "", []string{"User.UserAttributes.FirstName.[0]"}, nil},
-		{"#", "if", []string{"Attributes.tier"}, []string{"if", "eq"}},
-		{"v", "", []string{"Attributes.html"}, nil},
-		{"e", "", nil, nil},
-		{"/", "if", nil, nil},
-		{"!", "", nil, nil},
-		{"v", "formatDate", []string{"Demographic.Locale"}, []string{"formatDate", "now"}},
-		{"#", "each", []string{"Attributes.list"}, []string{"each"}},
-		{"v", "", nil, nil},
-		{"v", "", nil, nil},
-		{"/", "each", nil, nil},
-	}
-	if !reflect.DeepEqual(got, want) {
-		gj, _ := json.MarshalIndent(got, "", " ")
-		t.Errorf("tokens:\n%s", gj)
-	}
-}
-
-func TestTplRewrite(t *testing.T) {
-	in := `Hi {{User.UserAttributes.FirstName.[0]}} ({{ChannelType}}) {{#if (eq Attributes.tier "gold")}}{{Attributes.tier}}{{/if}} {{Code}} {{Attributes.kids.[1]}} {{Attributes.tierX}}`
-	want := `Hi {{Attributes.Customer.Attributes.FirstName}} (EMAIL) {{#if (eq Attributes.Customer.Attributes.tier "gold")}}{{Attributes.Customer.Attributes.tier}}{{/if}} {{Code}} {{Attributes.kids.[1]}} {{Attributes.Customer.Attributes.tierX}}`
-	if got := tplRewrite(in, "EMAIL"); got != want {
-		t.Errorf("tplRewrite:\n got %s\nwant %s", got, want)
-	}
-}
-
-func TestTplTranslate(t *testing.T) {
-	for path, want := range map[string]string{
-		"User.UserAttributes.FirstName":     "Attributes.Customer.Attributes.FirstName",
-		"User.UserAttributes.FirstName.[0]": "Attributes.Customer.Attributes.FirstName",
-		"Attributes.tier":                   "Attributes.Customer.Attributes.tier",
-		"Metrics.points":                    "Attributes.Customer.Attributes.points",
-		"Demographic.Locale":                "Attributes.Customer.Attributes.Demographic_Locale",
-		"Location.PostalCode":               "Attributes.Customer.PostalCode",
-		"User.UserId":                       "Attributes.Customer.Attributes.UserId",
-		"Address":                           "Attributes.Customer.EmailAddress",
-		"ChannelType":                       `"EMAIL"`,
-	} {
-		if got, status, _ := tplTranslate(path, "EMAIL"); got != want || status != tplMapped {
-			t.Errorf("tplTranslate(%q) = %q, %s; want %q", path, got, status, want)
-		}
-	}
-	for path, want := range map[string]string{"Id": tplNoField, "Code": tplSender, "RecommendationItems.[0]": tplRecommend, "Foo.Bar": tplSender} {
-		if _, status, _ := tplTranslate(path, "EMAIL"); status != want {
-			t.Errorf("tplTranslate(%q) status %s, want %s", path, status, want)
-		}
-	}
-}
-
-// FuzzTplTokens: the scanner never panics, never loops, and its tokens lie
-// inside the input in order.
-func FuzzTplTokens(f *testing.F) {
-	for _, s := range []string{"", "{{", "}}", "{{{", "{{a}", "{{#if (eq a \"b}}", "{{!-- x", "\\{{a}}", "{{ {{a}} }}", "{{a.[0}}", "{{~}}", "{{#}}{{/}}", "{{'}}", "{{(}}"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		last := -1
-		for _, tk := range tplTokens(s) {
-			if tk.Pos <= last || tk.Pos+len(tk.Raw) > len(s) || s[tk.Pos:tk.Pos+len(tk.Raw)] != tk.Raw {
-				t.Fatalf("token %+v out of place in %q", tk, s)
-			}
-			last = tk.Pos
-		}
-		_ = tplBalance(s)
-		_ = tplRewrite(s, "SMS")
-		for _, p := range []string{s, "User.UserAttributes." + s, "Attributes." + s + ".[0]"} {
-			tplTranslate(p, "EMAIL")
-		}
-	})
 }
