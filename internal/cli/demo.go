@@ -29,7 +29,8 @@ func newDemoCmd(g *GlobalOptions) *cobra.Command {
 		Short: "Run the migration pipeline against the built-in emulator seeded with a realistic account",
 		Long: `Start the emulator in-process with the demo seed (a retail company with three Pinpoint apps,
 segments, campaigns, journeys, templates, channels, End User Messaging numbers and 10,000+
-endpoints) and run the pipeline against it: scan with an endpoint export. Nothing reaches AWS.
+endpoints) and run the pipeline against it: scan with an endpoint export, assess, then plan with every
+suggested decision accepted (a rehearsal). Nothing reaches AWS.
 Artifacts go to the workspace (default ./p2c-demo).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -101,10 +102,40 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 	if err := runAssess(&assessOptions{GlobalOptions: o.GlobalOptions}); err != nil {
 		return fmt.Errorf("demo: assess: %w", err)
 	}
+	if err := demoPlan(cmd, o); err != nil {
+		return err
+	}
 	abs, _ := filepath.Abs(filepath.Dir(path))
 	if !o.JSON() {
 		fmt.Fprintf(o.Stdout, "\nDemo finished in %s.\nReport: %s\nArtifacts: %s\n", time.Since(start).Round(time.Millisecond),
 			filepath.Join(abs, "report.html"), abs)
 	}
 	return nil
+}
+
+// demoPlan plans the demo as a rehearsal: plan, accept every suggested
+// answer, plan again until answers bring no new questions, then print the
+// plan (text output only; with --output json the demo prints the
+// assessment alone).
+func demoPlan(cmd *cobra.Command, o *demoOptions) error {
+	fmt.Fprintln(o.Stderr, "demo: planning (p2c plan, then p2c decide --accept-suggested: a rehearsal takes every suggestion)")
+	quiet := &planOptions{GlobalOptions: o.GlobalOptions, quiet: true}
+	for round := 0; round < 5; round++ {
+		if err := runPlan(cmd.Context(), quiet); err != nil {
+			return fmt.Errorf("demo: plan: %w", err)
+		}
+		dec := &decideOptions{GlobalOptions: o.GlobalOptions, AcceptSuggested: true, quiet: true}
+		n, err := acceptSuggested(dec)
+		if err != nil {
+			return fmt.Errorf("demo: decide: %w", err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if o.JSON() {
+		return runPlan(cmd.Context(), quiet)
+	}
+	fmt.Fprintln(o.Stdout)
+	return runPlan(cmd.Context(), &planOptions{GlobalOptions: o.GlobalOptions})
 }
