@@ -79,7 +79,9 @@ type Shape struct {
 	TimestampFormat string          `json:"timestampFormat"`
 	Exception       bool            `json:"exception"`
 	Sensitive       bool            `json:"sensitive"`
-	Error           struct {
+	// Union marks a structure of which exactly one member may be set.
+	Union bool `json:"union"`
+	Error struct {
 		Code           string `json:"code"`
 		HTTPStatusCode int    `json:"httpStatusCode"`
 		SenderFault    bool   `json:"senderFault"`

@@ -258,3 +258,22 @@ func escapeGreedy(s string) string {
 	}
 	return strings.Join(parts, "/")
 }
+
+// RESTHeaders returns the input members an operation sends as HTTP
+// headers (BuildRESTRequest leaves them out).
+func (m *Model) RESTHeaders(op string, input map[string]any) http.Header {
+	h := http.Header{}
+	s := m.InputShape(op)
+	if s == nil {
+		return h
+	}
+	for name, ref := range s.Members {
+		if ref.Location != "header" {
+			continue
+		}
+		if v, ok := input[name]; ok {
+			h.Set(ref.LocationName, fmt.Sprint(v))
+		}
+	}
+	return h
+}

@@ -296,14 +296,16 @@ func contains(list []string, s string) bool {
 }
 
 // compile turns a botocore (Java-flavoured) pattern into a Go regexp; those
-// Go cannot express are skipped rather than guessed.
+// Go cannot express are skipped rather than guessed. Services check the
+// whole value against the pattern (as Java's Pattern.matches does), so the
+// pattern is anchored.
 func compile(p string) *regexp.Regexp {
 	patMu.Lock()
 	defer patMu.Unlock()
 	if re, ok := pats[p]; ok {
 		return re
 	}
-	re, err := regexp.Compile(p)
+	re, err := regexp.Compile(`^(?:` + p + `)$`)
 	if err != nil {
 		re = nil
 	}

@@ -88,8 +88,12 @@ func TestDemoInputsMatchModels(t *testing.T) {
 		if op == nil {
 			t.Fatalf("call %d: unknown operation %s %s", i+1, c.Service, c.Operation)
 		}
-		if probs := m.Validate(op.Input.Shape, c.Input, true); len(probs) > 0 {
-			t.Errorf("call %d (%s %s): %v", i+1, c.Service, c.Operation, probs)
+		for _, p := range m.Validate(op.Input.Shape, c.Input, true) {
+			// ${name} references are resolved when the seed is applied.
+			if strings.Contains(p.Message, "${") {
+				continue
+			}
+			t.Errorf("call %d (%s %s): %v", i+1, c.Service, c.Operation, p)
 		}
 	}
 }
