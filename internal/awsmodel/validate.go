@@ -298,14 +298,26 @@ func contains(list []string, s string) bool {
 // compile turns a botocore (Java-flavoured) pattern into a Go regexp; those
 // Go cannot express are skipped rather than guessed. Services check the
 // whole value against the pattern (as Java's Pattern.matches does), so the
-// pattern is anchored.
+// pattern is anchored unless it only anchors its start.
 func compile(p string) *regexp.Regexp {
 	patMu.Lock()
 	defer patMu.Unlock()
 	if re, ok := pats[p]; ok {
 		return re
 	}
-	re, err := regexp.Compile(`^(?:` + p + `)$`)
+	if strings.Contains(p, `\\`) {
+		// The connect model double-escapes some patterns ("\\+?[0-9]{1,11}"
+		// for a phone prefix), which would demand a literal backslash.
+		pats[p] = nil
+		return nil
+	}
+	expr := `^(?:` + p + `)$`
+	if strings.HasPrefix(p, "^") && !strings.HasSuffix(p, "$") {
+		// An explicit start anchor without an end one is a prefix check
+		// (customer-profiles TagArn is ^arn:[a-z0-9]{1,10}:profile).
+		expr = p
+	}
+	re, err := regexp.Compile(expr)
 	if err != nil {
 		re = nil
 	}

@@ -95,23 +95,23 @@ func (n *cmpNeeds) note(format string, args ...any) {
 }
 
 // cmpInstance returns the Connect instance id and ARN an app's campaigns
-// go to (values or placeholders). The key follows the profiles stage: one
+// go to (values or placeholders), as the profiles stage decided it: one
 // instance per region, or per app when each app has a domain of its own.
 func cmpInstance(b *Builder, region, app string, n *cmpNeeds) (id, arn string) {
-	key := region + ".connect-instance"
-	if app != "" && b.targets[region+"/"+app] != nil {
-		key += "." + app
+	id, waits := connectInstanceFor(b, region, app)
+	if len(waits) > 0 {
+		for _, w := range waits {
+			n.wait(w)
+		}
+		return id, cmpDecision(waits[0])
 	}
-	ans := b.Ask(Question{Key: key,
-		Context: "The Amazon Connect instance in " + region + " that receives the migrated outbound campaigns and communication limits. " +
-			"It must be onboarded to outbound campaigns and have the Customer Profiles domain enabled.",
-		Why:  "p2c cannot create or choose a Connect instance: its telephony, users and costs belong to the team.",
-		Kind: KindConnectInstanceARN})
-	if ans == "" {
-		n.wait(key)
-		return cmpDecision(key + "|id"), cmpDecision(key)
+	// Answered: the ARN is the answer whose instance id this is.
+	for _, q := range b.In.Decisions.Questions {
+		if strings.HasPrefix(q.Key, region+".connect-instance") && strings.HasSuffix(q.Answer, "/"+id) {
+			return id, q.Answer
+		}
 	}
-	return ans[strings.LastIndex(ans, "/")+1:], ans
+	return id, id
 }
 
 // cmpAccount is the account the target lives in: the inventory's, else the
@@ -363,13 +363,15 @@ func cmpRangesText(rs []cmpRange) string {
 // source used when that stage planned it), the template that stage made
 // from inline content, or a decision when neither is planned.
 func cmpTemplateARN(b *Builder, region, resKind, resID, typ, name, version string, inline bool, n *cmpNeeds) string {
+	// The campaign sends the template's published version: it depends on
+	// the step that activates it.
 	ref := func(id string) string {
-		n.dep(id)
+		n.dep(tplReadyStep(b, id))
 		return cmpStepRef(id, "arn") + ":" + cmpStepRef(id, "version")
 	}
 	if inline {
 		for _, s := range b.Steps() {
-			if s.Kind != "message-template" || !strings.Contains(strings.ToUpper(s.ID), typ) {
+			if s.Kind != KindMessageTemplate || s.Operation != "CreateMessageTemplate" || !strings.Contains(strings.ToUpper(s.ID), typ) {
 				continue
 			}
 			for _, src := range s.Sources {
@@ -380,22 +382,11 @@ func cmpTemplateARN(b *Builder, region, resKind, resID, typ, name, version strin
 			}
 		}
 	} else if name != "" {
-		id := StepID("message-template", region, "", typ+"/"+name)
-		if version != "" {
-			for _, s := range b.Steps() {
-				if s.Kind != "message-template" || s.ID == id {
-					continue
-				}
-				for _, src := range s.Sources {
-					if src.ID == name && src.Version == version && strings.Contains(strings.ToUpper(s.ID), typ) {
-						n.note("%s template %s is pinned to version %s, as in Pinpoint", typ, name, version)
-						return ref(s.ID)
-					}
-				}
-			}
-		}
-		if b.Step(id) != nil {
-			if version != "" {
+		if id := tplStepFor(b, region, typ, name, version); id != "" {
+			switch {
+			case version != "" && id != StepID(KindMessageTemplate, region, "", typ+"/"+name):
+				n.note("%s template %s is pinned to version %s, as in Pinpoint", typ, name, version)
+			case version != "":
 				n.note("%s template %s version %s: the campaign uses the migrated template's version %s", typ, name, version, cmpStepRef(id, "version"))
 			}
 			return ref(id)
@@ -420,20 +411,7 @@ func cmpTemplateARN(b *Builder, region, resKind, resID, typ, name, version strin
 // (the step of the segment-definition stage; a separate definition when
 // the source pinned an older version and that stage built one).
 func cmpSegmentARN(b *Builder, region, app, resID, segID string, version int, n *cmpNeeds) (arn, defName string) {
-	id := StepID("segment-definition", region, app, segID)
-	if version > 0 {
-		v := strconv.Itoa(version)
-		for _, s := range b.Steps() {
-			if s.Kind != "segment-definition" || s.ID == id {
-				continue
-			}
-			for _, src := range s.Sources {
-				if src.ID == segID && src.Version == v {
-					id = s.ID
-				}
-			}
-		}
-	}
+	id := segStepFor(b, region, app, segID, version)
 	if st := b.Step(id); st != nil {
 		n.dep(id)
 		var spec struct{ SegmentDefinitionName string }

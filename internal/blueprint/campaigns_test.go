@@ -13,49 +13,8 @@ import (
 	"github.com/p2c/p2c/internal/inventory"
 )
 
-// cmpTestApp prefixes the app ids of these fixtures; the stand-in stages
-// below only act on such apps, so other tests' plans are untouched.
+// cmpTestApp prefixes the app ids of these fixtures.
 const cmpTestApp = "cmptest"
-
-func init() {
-	// Stand-ins for the segment and template stages (30, 50), so the
-	// campaign steps reference real step ids; they add a step only where
-	// the real stage did not.
-	registerStage(Stage{Name: "cmptest-segments", Order: 35, Build: func(b *Builder) error {
-		cmpEachTestApp(b, func(r *inventory.Region, a *inventory.App) {
-			for _, sg := range a.Segments {
-				id := StepID("segment-definition", r.Name, a.ID, sg.ID)
-				if b.Step(id) == nil {
-					b.Add(Step{ID: id, Region: r.Name, App: a.ID, Kind: "segment-definition", Name: sg.Name, Action: NoOp,
-						Spec: Spec(map[string]any{"SegmentDefinitionName": "seg_" + sg.ID})})
-				}
-			}
-		})
-		return nil
-	}})
-	registerStage(Stage{Name: "cmptest-templates", Order: 55, Build: func(b *Builder) error {
-		cmpEachTestApp(b, func(r *inventory.Region, a *inventory.App) {
-			for _, t := range r.Templates {
-				id := StepID("message-template", r.Name, "", t.Type+"/"+t.Name)
-				if b.Step(id) == nil {
-					b.Add(Step{ID: id, Region: r.Name, Kind: "message-template", Name: t.Name, Action: NoOp, Spec: Spec(map[string]any{})})
-				}
-			}
-		})
-		return nil
-	}})
-}
-
-func cmpEachTestApp(b *Builder, fn func(*inventory.Region, *inventory.App)) {
-	for ri := range b.In.Inventory.Regions {
-		r := &b.In.Inventory.Regions[ri]
-		for ai := range r.Apps {
-			if strings.HasPrefix(r.Apps[ai].ID, cmpTestApp) {
-				fn(r, &r.Apps[ai])
-			}
-		}
-	}
-}
 
 func cmpRaw(s string) json.RawMessage { return json.RawMessage(s) }
 
@@ -329,7 +288,7 @@ func TestCampaignEventTriggered(t *testing.T) {
 			t.Errorf("conditions %s lack %s", conds, want)
 		}
 	}
-	if ts["SegmentFilter"] != "seg_seg1" {
+	if ts["SegmentFilter"] != "gold-seg1" {
 		t.Errorf("segment filter = %v", ts["SegmentFilter"])
 	}
 	c := cmpStep(t, p, "campaign/us-east-1/cmptest1/event1")

@@ -133,7 +133,7 @@ func addTrigger(b *Builder, r *inventory.Region, app *inventory.App, in trgInput
 	if ot == "" {
 		n.wait(otKey)
 		ot = cmpDecision(otKey)
-	} else if id := StepID("object-type", r.Name, "", ot); b.Step(id) != nil {
+	} else if id := StepID(KindObjectType, r.Name, segDomainScope(b, r.Name, app.ID), ot); b.Step(id) != nil {
 		n.dep(id)
 	}
 	triggerName := trgName(in.kind, in.name, in.id)
