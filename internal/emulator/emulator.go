@@ -1,7 +1,9 @@
 // Package emulator is p2c's local AWS: one HTTP listener speaking the real
-// wire protocols of Pinpoint, End User Messaging SMS and voice v2 and S3,
-// routed by the SigV4 signing name of each request. Teams rehearse a
-// migration against it; p2c's tests run against it through real clients.
+// wire protocols of the source side (Pinpoint, End User Messaging SMS and
+// voice v2, S3) and the target side (Customer Profiles, outbound campaigns
+// v2, Q in Connect message templates, Connect, SES v2), routed by the SigV4
+// signing name of each request. Teams rehearse a migration against it;
+// p2c's tests run against it through real clients.
 package emulator
 
 import (
@@ -13,9 +15,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/p2c/p2c/internal/emulator/campaigns"
+	"github.com/p2c/p2c/internal/emulator/connect"
 	"github.com/p2c/p2c/internal/emulator/core"
 	"github.com/p2c/p2c/internal/emulator/pinpoint"
+	"github.com/p2c/p2c/internal/emulator/profiles"
+	"github.com/p2c/p2c/internal/emulator/qconnect"
 	"github.com/p2c/p2c/internal/emulator/s3"
+	"github.com/p2c/p2c/internal/emulator/sesv2"
 	"github.com/p2c/p2c/internal/emulator/smsvoice"
 )
 
@@ -28,14 +35,22 @@ type Emulator struct {
 	Pinpoint *pinpoint.Service
 	SMSVoice *smsvoice.Service
 	S3       *s3.Service
+	// Target side.
+	Profiles  *profiles.Service
+	Campaigns *campaigns.Service
+	QConnect  *qconnect.Service
+	Connect   *connect.Service
+	SES       *sesv2.Service
 }
 
 // New builds an empty emulator.
 func New(opts Options) *Emulator {
 	obj := s3.New()
-	pp := pinpoint.New(obj)
-	sv := smsvoice.New()
-	return &Emulator{Server: core.NewServer(opts, pp, sv, obj), Pinpoint: pp, SMSVoice: sv, S3: obj}
+	e := &Emulator{Pinpoint: pinpoint.New(obj), SMSVoice: smsvoice.New(), S3: obj,
+		Profiles: profiles.New(), Campaigns: campaigns.New(), QConnect: qconnect.New(), Connect: connect.New(), SES: sesv2.New()}
+	e.Profiles.SetObjects(obj) // upload jobs and segment snapshots use S3
+	e.Server = core.NewServer(opts, e.Pinpoint, e.SMSVoice, e.S3, e.Profiles, e.Campaigns, e.QConnect, e.Connect, e.SES)
+	return e
 }
 
 // Running is an emulator serving on a TCP address.

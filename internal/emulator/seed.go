@@ -32,7 +32,8 @@ type Seed struct {
 // Call is one recorded call.
 type Call struct {
 	// Service is the botocore service name: "pinpoint",
-	// "pinpoint-sms-voice-v2", "s3" (CreateBucket, PutObject) or
+	// "pinpoint-sms-voice-v2", "customer-profiles", "connectcampaignsv2",
+	// "qconnect", "connect", "sesv2", "s3" (CreateBucket, PutObject) or
 	// "emulator" (SeedMetrics: analytics figures no AWS call can write).
 	Service   string `json:"service"`
 	Operation string `json:"operation"`
@@ -183,7 +184,10 @@ func lookup(body any, path string) (string, bool) {
 	return "", false
 }
 
-var signingNames = map[string]string{"pinpoint": "mobiletargeting", "pinpoint-sms-voice-v2": "sms-voice", "s3": "s3"}
+var signingNames = map[string]string{
+	"pinpoint": "mobiletargeting", "pinpoint-sms-voice-v2": "sms-voice", "s3": "s3",
+	"customer-profiles": "profile", "connectcampaignsv2": "connect-campaigns", "qconnect": "wisdom", "connect": "connect", "sesv2": "ses",
+}
 
 // call sends one operation through the handler and returns the decoded
 // response body.
@@ -222,6 +226,9 @@ func (e *Emulator) call(region, service, op string, input map[string]any) (any, 
 		req = httptest.NewRequest(method, path, bytes.NewReader(body))
 		req.URL.RawQuery = query.Encode()
 		req.Header.Set("Content-Type", "application/json")
+		for k, vs := range m.RESTHeaders(op, input) {
+			req.Header[k] = vs
+		}
 	case "json":
 		if m.Operations[op] == nil {
 			return nil, fmt.Errorf("unknown operation %s", op)

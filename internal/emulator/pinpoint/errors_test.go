@@ -9,12 +9,15 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/pinpoint"
 	"github.com/aws/aws-sdk-go-v2/service/pinpoint/types"
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/p2c/p2c/internal/emulator"
+	"github.com/p2c/p2c/internal/emulator/emutest"
 	pp "github.com/p2c/p2c/internal/emulator/pinpoint"
 )
 
@@ -112,9 +115,16 @@ func TestQuotas(t *testing.T) {
 	time.Sleep(400 * time.Millisecond)
 	_, err = c.GetApps(ctx, &pinpoint.GetAppsInput{})
 	must(t, err, "get apps after refill")
-	// The SDK's default retryer rides out throttling.
-	for range 2 {
-		_, err = v.pp.GetApps(ctx, &pinpoint.GetAppsInput{})
+	// A retrying client rides out throttling. Enough attempts that a
+	// loaded machine's timing cannot exhaust them.
+	patient := pinpoint.NewFromConfig(emutest.Config(v.url), func(o *pinpoint.Options) {
+		o.Retryer = retry.NewStandard(func(so *retry.StandardOptions) {
+			so.MaxAttempts = 20
+			so.RateLimiter = ratelimit.None
+		})
+	})
+	for range 4 {
+		_, err = patient.GetApps(ctx, &pinpoint.GetAppsInput{})
 		must(t, err, "get apps with retries")
 	}
 }

@@ -498,7 +498,6 @@ func (rt *roundTrip) expect(m *awsmodel.Model, label, sentShape string, sent any
 	containsJSON(rt.t, label, readable, g)
 }
 
-
 // droppedPaths lists the paths present in full but not in pruned.
 func droppedPaths(path string, full, pruned any) []string {
 	var out []string
