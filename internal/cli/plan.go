@@ -17,6 +17,7 @@ import (
 	"github.com/p2c/p2c/internal/assess"
 	"github.com/p2c/p2c/internal/blueprint"
 	"github.com/p2c/p2c/internal/inventory"
+	"github.com/p2c/p2c/internal/target"
 )
 
 type planOptions struct {
@@ -25,6 +26,9 @@ type planOptions struct {
 	// Checker confirms that answers name existing resources; nil skips
 	// that check (no AWS access in this build of the command).
 	Checker blueprint.Checker
+	// CheckExisting asks the target account whether answers naming
+	// resources (instances, numbers, knowledge bases, domains) exist.
+	CheckExisting bool
 	// quiet suppresses the printout (the demo prints its own).
 	quiet bool
 }
@@ -49,6 +53,7 @@ cloudformation/ in the workspace: one stack per app plus one shared stack per re
 		},
 	}
 	cmd.Flags().StringVar(&opts.Format, "format", "", "also write the plan as: cloudformation")
+	cmd.Flags().BoolVar(&opts.CheckExisting, "check-existing", false, "check with the target account (read-only calls) that answers naming resources name existing ones")
 	return cmd
 }
 
@@ -67,6 +72,13 @@ type planResult struct {
 func runPlan(ctx context.Context, o *planOptions) error {
 	if o.Format != "" && o.Format != "cloudformation" {
 		return usageError{fmt.Errorf("--format must be cloudformation, not %q", o.Format)}
+	}
+	if o.CheckExisting && o.Checker == nil {
+		cfg, err := o.awsConfig(ctx)
+		if err != nil {
+			return err
+		}
+		o.Checker = target.Checker{Client: target.NewClient(cfg)}
 	}
 	dir, err := o.workspaceDir()
 	if err != nil {
