@@ -1,17 +1,24 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
+	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/spf13/cobra"
 
+	"github.com/p2c/p2c/internal/blueprint"
 	"github.com/p2c/p2c/internal/emulator"
+	"github.com/p2c/p2c/internal/emulator/demoseed"
 	"github.com/p2c/p2c/internal/inventory"
 	"github.com/p2c/p2c/internal/source/live"
+	"github.com/p2c/p2c/internal/target"
 )
 
 // demoBucket receives the demo's endpoint export.
@@ -29,8 +36,10 @@ func newDemoCmd(g *GlobalOptions) *cobra.Command {
 		Short: "Run the migration pipeline against the built-in emulator seeded with a realistic account",
 		Long: `Start the emulator in-process with the demo seed (a retail company with three Pinpoint apps,
 segments, campaigns, journeys, templates, channels, End User Messaging numbers and 10,000+
-endpoints) and run the pipeline against it: scan with an endpoint export, assess, then plan with every
-suggested decision accepted (a rehearsal). Nothing reaches AWS.
+endpoints, and its Connect side ready: instances with outbound campaigns, knowledge bases, verified SES
+domains, imported numbers, journey flows) and run the pipeline against it: scan with an endpoint export,
+assess, then plan, answering decisions with the target account's resources and every other with its
+suggestion (a rehearsal). Nothing reaches AWS.
 Artifacts go to the workspace (default ./p2c-demo).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -48,7 +57,7 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 	ctx := cmd.Context()
 	start := time.Now()
 	fmt.Fprintln(o.Stderr, "demo: starting the emulator with the demo seed")
-	e, err := seeded(emulator.Options{Retired: o.Retired}, "demo")
+	e, vars, err := seeded(emulator.Options{Retired: o.Retired}, "demo")
 	if err != nil {
 		return err
 	}
@@ -102,7 +111,10 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 	if err := runAssess(&assessOptions{GlobalOptions: o.GlobalOptions}); err != nil {
 		return fmt.Errorf("demo: assess: %w", err)
 	}
-	if err := demoPlan(cmd, o); err != nil {
+	// Answers naming target resources are checked against the emulator, as
+	// p2c plan --check-existing checks them against AWS.
+	checker := target.Checker{Client: target.NewClient(cfg)}
+	if err := demoPlan(cmd, o, vars, checker); err != nil {
 		return err
 	}
 	abs, _ := filepath.Abs(filepath.Dir(path))
@@ -113,22 +125,26 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 	return nil
 }
 
-// demoPlan plans the demo as a rehearsal: plan, accept every suggested
-// answer, plan again until answers bring no new questions, then print the
-// plan (text output only; with --output json the demo prints the
-// assessment alone).
-func demoPlan(cmd *cobra.Command, o *demoOptions) error {
-	fmt.Fprintln(o.Stderr, "demo: planning (p2c plan, then p2c decide --accept-suggested: a rehearsal takes every suggestion)")
-	quiet := &planOptions{GlobalOptions: o.GlobalOptions, quiet: true}
+// demoPlan plans the demo as a rehearsal: plan, answer the decisions the
+// target account has resources for with them (the Connect instance,
+// knowledge base, imported numbers, journey flows: demoseed.DemoAnswers)
+// and every other with p2c's suggestion, plan again until answers bring no
+// new questions, then print the plan and how much of it is ready to apply
+// (text output only; with --output json the demo prints the assessment
+// alone).
+func demoPlan(cmd *cobra.Command, o *demoOptions, vars map[string]string, checker blueprint.Checker) error {
+	fmt.Fprintln(o.Stderr, "demo: planning (p2c plan, then p2c decide with the target account's resources and --accept-suggested for the rest: a rehearsal)")
+	quiet := &planOptions{GlobalOptions: o.GlobalOptions, Checker: checker, quiet: true}
+	fromTarget := 0
 	for round := 0; round < 5; round++ {
 		if err := runPlan(cmd.Context(), quiet); err != nil {
 			return fmt.Errorf("demo: plan: %w", err)
 		}
-		dec := &decideOptions{GlobalOptions: o.GlobalOptions, AcceptSuggested: true, quiet: true}
-		n, err := acceptSuggested(dec)
+		n, t, err := demoDecide(o, vars)
 		if err != nil {
 			return fmt.Errorf("demo: decide: %w", err)
 		}
+		fromTarget += t
 		if n == 0 {
 			break
 		}
@@ -137,5 +153,67 @@ func demoPlan(cmd *cobra.Command, o *demoOptions) error {
 		return runPlan(cmd.Context(), quiet)
 	}
 	fmt.Fprintln(o.Stdout)
-	return runPlan(cmd.Context(), &planOptions{GlobalOptions: o.GlobalOptions})
+	if err := runPlan(cmd.Context(), &planOptions{GlobalOptions: o.GlobalOptions, Checker: checker}); err != nil {
+		return err
+	}
+	return printReadiness(o, fromTarget)
+}
+
+// demoDecide answers the open decisions of decisions.yaml: those the
+// target account has a resource for with it, the rest with p2c's
+// suggestion. It returns how many it answered, and how many of those
+// from the target.
+func demoDecide(o *demoOptions, vars map[string]string) (answered, fromTarget int, err error) {
+	dir, err := o.workspaceDir()
+	if err != nil {
+		return 0, 0, err
+	}
+	d, _, err := blueprint.ReadDecisions(filepath.Join(dir, "decisions.yaml"))
+	if err != nil {
+		return 0, 0, err
+	}
+	answers := demoseed.DemoAnswers(vars, d.Open())
+	keys := make([]string, 0, len(answers))
+	for k := range answers {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	args := make([]string, len(keys))
+	for i, k := range keys {
+		args[i] = k + "=" + answers[k]
+	}
+	n, err := acceptSuggested(&decideOptions{GlobalOptions: o.GlobalOptions, Answers: args, quiet: true})
+	return n, len(args), err
+}
+
+// printReadiness says how much of the demo plan apply can run and what
+// still waits on a person.
+func printReadiness(o *demoOptions, fromTarget int) error {
+	dir, err := o.workspaceDir()
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(dir, "plan.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read plan: %w", err)
+	}
+	var p blueprint.Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	ready := 0
+	for _, st := range p.Steps {
+		if len(st.WaitsOn) == 0 {
+			ready++
+		}
+	}
+	fmt.Fprintf(o.Stdout, "\nDemo decisions: %d answered from the target account (Connect instance, knowledge base, imported numbers, flows) "+
+		"and the rehearsal's own choices (journey end times, Firehose streams for event destinations), the rest with p2c's suggestions.\n"+
+		"Ready to apply: %d of %d steps", fromTarget, ready, len(p.Steps))
+	if open := len(p.OpenDecisions); open > 0 {
+		fmt.Fprintf(o.Stdout, "; %d wait on %d open decisions (%s)", len(p.Steps)-ready, open, strings.Join(p.OpenDecisions, ", "))
+	}
+	fmt.Fprintln(o.Stdout, ".")
+	return nil
 }

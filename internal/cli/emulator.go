@@ -35,7 +35,8 @@ func newEmulatorCmd(g *GlobalOptions) *cobra.Command {
 SMS and voice v2 (sms-voice) and S3 in their real wire protocols, routed by each request's
 SigV4 signing name. Point any AWS client at it with AWS_ENDPOINT_URL=http://HOST:PORT.
 
-Seeds: none (empty), demo (a realistic company), target (the Connect side; empty for now),
+Seeds: none (empty), demo (a realistic company, with its Connect side ready), target (the
+Connect side alone: instances with outbound campaigns, knowledge bases, SES domains, numbers),
 or a FILE: a seed file of recorded create calls, or an inventory.json written by
 p2c scan, which rebuilds the scanned account (docs/emulator.md).`,
 		Args: cobra.NoArgs,
@@ -104,19 +105,21 @@ func loadSeed(name string) (*emulator.Seed, error) {
 
 // seeded builds an emulator and applies a seed with every fault turned off,
 // then turns the asked-for behaviour on: seeding must not be throttled.
-func seeded(opts emulator.Options, seedName string) (*emulator.Emulator, error) {
+// The returned map holds the values the seed saved by name.
+func seeded(opts emulator.Options, seedName string) (*emulator.Emulator, map[string]string, error) {
 	seed, err := loadSeed(seedName)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e := emulator.New(emulator.Options{})
+	vars := map[string]string{}
 	if seed != nil {
-		if _, err := e.Apply(seed); err != nil {
-			return nil, fmt.Errorf("apply seed %s: %w", seedName, err)
+		if vars, err = e.Apply(seed); err != nil {
+			return nil, nil, fmt.Errorf("apply seed %s: %w", seedName, err)
 		}
 	}
 	e.SetOptions(opts)
-	return e, nil
+	return e, vars, nil
 }
 
 func runEmulator(cmd *cobra.Command, o *emulatorOptions) error {
@@ -124,7 +127,7 @@ func runEmulator(cmd *cobra.Command, o *emulatorOptions) error {
 	if err != nil {
 		return err
 	}
-	e, err := seeded(opts, o.Seed)
+	e, _, err := seeded(opts, o.Seed)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,9 @@ type Call struct {
 	// Service is the botocore service name: "pinpoint",
 	// "pinpoint-sms-voice-v2", "customer-profiles", "connectcampaignsv2",
 	// "qconnect", "connect", "sesv2", "s3" (CreateBucket, PutObject) or
-	// "emulator" (SeedMetrics: analytics figures no AWS call can write).
+	// "emulator" (SeedMetrics: analytics figures no AWS call can write;
+	// VerifySESIdentity, SetSESProductionAccess and SettleConnect: what
+	// only a person or AWS itself does).
 	Service   string `json:"service"`
 	Operation string `json:"operation"`
 	Region    string `json:"region,omitempty"`
@@ -194,17 +196,7 @@ var signingNames = map[string]string{
 func (e *Emulator) call(region, service, op string, input map[string]any) (any, error) {
 	switch service {
 	case "emulator":
-		if op != "SeedMetrics" {
-			return nil, fmt.Errorf("unknown emulator operation %s", op)
-		}
-		raw, _ := json.Marshal(input)
-		var m pinpoint.MetricsSeed
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&m); err != nil {
-			return nil, err
-		}
-		return nil, e.Pinpoint.SeedMetrics(region, m)
+		return nil, e.emulatorCall(region, op, input)
 	case "s3":
 		return nil, e.s3Call(op, input)
 	}
@@ -254,6 +246,51 @@ func (e *Emulator) call(region, service, op string, input map[string]any) (any, 
 		return nil, fmt.Errorf("%s: %s", res.Header.Get("X-Amzn-ErrorType"), strings.TrimSpace(rec.Body.String()))
 	}
 	return out, nil
+}
+
+// emulatorCall handles the pseudo-operations of service "emulator": what a
+// seed needs that no AWS call can do (analytics figures, and what only a
+// person or AWS does: verifying an SES identity, granting SES production
+// access, finishing Connect's asynchronous number imports).
+func (e *Emulator) emulatorCall(region, op string, input map[string]any) error {
+	raw, _ := json.Marshal(input)
+	decode := func(v any) error {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		return dec.Decode(v)
+	}
+	switch op {
+	case "SeedMetrics":
+		var m pinpoint.MetricsSeed
+		if err := decode(&m); err != nil {
+			return err
+		}
+		return e.Pinpoint.SeedMetrics(region, m)
+	case "VerifySESIdentity":
+		var in struct{ Identity string }
+		if err := decode(&in); err != nil {
+			return err
+		}
+		if in.Identity == "" {
+			return fmt.Errorf("VerifySESIdentity needs Identity")
+		}
+		e.SES.MarkVerified(region, in.Identity)
+		return nil
+	case "SetSESProductionAccess":
+		var in struct{ ProductionAccessEnabled bool }
+		if err := decode(&in); err != nil {
+			return err
+		}
+		e.SES.SetProductionAccess(region, in.ProductionAccessEnabled)
+		return nil
+	case "SettleConnect":
+		if err := decode(&struct{}{}); err != nil {
+			return err
+		}
+		e.Connect.Settle()
+		return nil
+	}
+	return fmt.Errorf("unknown emulator operation %s", op)
 }
 
 // s3Call handles the two S3 calls seeds use; Body is text, or base64 with

@@ -51,3 +51,30 @@ func TestLoadSeedErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestEmulatorPseudoCalls(t *testing.T) {
+	e := New(Options{})
+	seed := &Seed{SeedVersion: 1, Region: "eu-west-1", Calls: []Call{
+		{Service: "sesv2", Operation: "CreateEmailIdentity", Input: map[string]any{"EmailIdentity": "example.com"}},
+		{Service: "emulator", Operation: "VerifySESIdentity", Input: map[string]any{"Identity": "example.com"}},
+		{Service: "emulator", Operation: "SetSESProductionAccess", Input: map[string]any{"ProductionAccessEnabled": true}},
+		{Service: "emulator", Operation: "SettleConnect", Input: map[string]any{}},
+		{Service: "sesv2", Operation: "GetEmailIdentity", Input: map[string]any{"EmailIdentity": "example.com"}, Save: map[string]string{"status": "VerificationStatus"}},
+	}}
+	vars, err := e.Apply(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if vars["status"] != "SUCCESS" {
+		t.Errorf("identity verification status %q, want SUCCESS", vars["status"])
+	}
+	for _, c := range []Call{
+		{Service: "emulator", Operation: "VerifySESIdentity", Input: map[string]any{}},
+		{Service: "emulator", Operation: "VerifySESIdentity", Input: map[string]any{"Identity": "example.com", "Region": "x"}},
+		{Service: "emulator", Operation: "Nope", Input: map[string]any{}},
+	} {
+		if _, err := e.Apply(&Seed{SeedVersion: 1, Calls: []Call{c}}); err == nil {
+			t.Errorf("%s %v: no error", c.Operation, c.Input)
+		}
+	}
+}

@@ -46,14 +46,18 @@ func (b *builder) apps() {
 	b.channels()
 	b.settings()
 
-	for _, es := range []struct{ app, stream string }{
-		{appRetail, "northwind-shop-engagement"},
-		{appRewards, "northwind-rewards-engagement"},
-		{appPay, "northwind-pay-events"},
-	} {
+	for _, es := range eventStreams {
 		b.pp("PutEventStream", M{"ApplicationId": "${" + es.app + "}", "WriteEventStream": M{
 			"DestinationStreamArn": kinesisARN(Region, es.stream), "RoleArn": iamRole("pinpoint-event-stream-" + es.stream)}})
 	}
+}
+
+// eventStreams are the Kinesis data streams the home region's apps stream
+// their events to (DemoAnswers names a Firehose stream after each).
+var eventStreams = []struct{ app, stream string }{
+	{appRetail, "northwind-shop-engagement"},
+	{appRewards, "northwind-rewards-engagement"},
+	{appPay, "northwind-pay-events"},
 }
 
 func (b *builder) channels() {

@@ -8,7 +8,9 @@
 // scanner, assessor and planner in p2c meets the whole breadth of what
 // Pinpoint let people build: every channel, every segment dimension, every
 // journey activity, templates with versions, A/B campaigns, imported
-// segments, some ten thousand endpoints and 90 days of analytics.
+// segments, some ten thousand endpoints and 90 days of analytics. It ends
+// with the target side (Target): the Connect account Northwind prepared
+// for the migration, and DemoAnswers answers the plan's decisions with it.
 //
 // Everything is fixed: names, dates (planned around a reference date of
 // 2026-09-01, before the end of support on 2026-10-30) and generated data
@@ -86,20 +88,17 @@ func Demo() *emulator.Seed {
 	b.journeys()
 	b.europe()
 	b.metrics()
+	// The target comes last, so the source side's ids do not depend on it.
+	b.target(true)
 	return &emulator.Seed{
 		SeedVersion: emulator.SeedVersion,
 		Description: "Northwind Outfitters: an outdoor retailer's Pinpoint and End User Messaging account " +
 			"(retail web and mobile app, loyalty app, payment alerts app in us-east-1; a small storefront app in eu-west-1), " +
-			"as it stood at Pinpoint's end of support. Schedules are planned around 2026-09-01.",
+			"as it stood at Pinpoint's end of support, and its Connect side ready for the migration (see Target). " +
+			"Schedules are planned around 2026-09-01.",
 		Region: Region,
 		Calls:  normalize(b.calls),
 	}
-}
-
-// Target returns the target side's seed: empty until the Connect side is
-// seeded.
-func Target() *emulator.Seed {
-	return &emulator.Seed{SeedVersion: emulator.SeedVersion, Description: "Empty target account.", Region: Region, Calls: []emulator.Call{}}
 }
 
 // normalize turns every input into plain JSON values (maps, []any,

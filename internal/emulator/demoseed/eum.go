@@ -47,7 +47,8 @@ func (b *builder) endUserMessaging() {
 		for k, v := range extra {
 			in[k] = v
 		}
-		b.sv("RequestPhoneNumber", in, map[string]string{"phone." + save: "PhoneNumberId", "phone." + save + ".number": "PhoneNumber"})
+		b.sv("RequestPhoneNumber", in, map[string]string{"phone." + save: "PhoneNumberId", "phone." + save + ".number": "PhoneNumber",
+			"phone." + save + ".arn": "PhoneNumberArn"})
 	}
 	phone("tollfree", "US", "TOLL_FREE", "TRANSACTIONAL", "northwind-pay-alerts", []string{"SMS", "VOICE"}, M{"DeletionProtectionEnabled": true})
 	phone("tendlc1", "US", "TEN_DLC", "PROMOTIONAL", "northwind-marketing", []string{"SMS", "MMS"}, M{"RegistrationId": "${reg.brand}"})

@@ -33,7 +33,16 @@ func ExampleDemo() {
 		fmt.Printf("%3d %s\n", count[op], op)
 	}
 	// Output:
-	// 2 emulator SeedMetrics
+	//   5 connect CreateContactFlow
+	//   2 connect CreateInstance
+	//   5 connect CreateIntegrationAssociation
+	//   2 connect ImportPhoneNumber
+	//   4 connect UpdateInstanceAttribute
+	//   2 connectcampaignsv2 StartInstanceOnboardingJob
+	//   2 emulator SeedMetrics
+	//   2 emulator SetSESProductionAccess
+	//   1 emulator SettleConnect
+	//   3 emulator VerifySESIdentity
 	//   4 pinpoint CreateApp
 	//  19 pinpoint CreateCampaign
 	//  11 pinpoint CreateEmailTemplate
@@ -78,6 +87,9 @@ func ExampleDemo() {
 	//   4 pinpoint-sms-voice-v2 PutRegistrationFieldValue
 	//   6 pinpoint-sms-voice-v2 RequestPhoneNumber
 	//   2 pinpoint-sms-voice-v2 RequestSenderId
+	//   2 qconnect CreateKnowledgeBase
 	//   1 s3 CreateBucket
 	//   2 s3 PutObject
+	//   4 sesv2 CreateConfigurationSet
+	//   3 sesv2 CreateEmailIdentity
 }

@@ -1,0 +1,83 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/p2c/p2c/internal/blueprint"
+)
+
+// targetTopics are the decision topics whose answer names a resource of
+// the target account (or says whether to make one there).
+var targetTopics = map[string]bool{
+	"connect-instance": true, "knowledge-base": true, "import-number": true, "sms-number": true,
+	"journey-flow": true, "journey-contact-flow": true, "email-address": true, "profiles-domain": true,
+	"segment": true, "message-template": true,
+}
+
+// TestDemoPlanReady runs p2c demo and checks that the decisions the target
+// seed has a resource for are answered with it (checked against the
+// emulator, as plan --check-existing checks AWS) and that the plan is
+// ready to apply.
+func TestDemoPlanReady(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"demo", "--workspace", dir}, strings.NewReader(""), &stdout, &stderr); code != ExitOK {
+		t.Fatalf("p2c demo exited %d\nstderr:\n%s", code, stderr.String())
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "plan.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p blueprint.Plan
+	if err := json.Unmarshal(data, &p); err != nil {
+		t.Fatal(err)
+	}
+	for _, key := range p.OpenDecisions {
+		parts := strings.SplitN(key, ".", 3)
+		if len(parts) > 1 && targetTopics[parts[1]] {
+			t.Errorf("decision %s is open, though the target account has a resource to answer it with", key)
+		} else {
+			t.Logf("decision %s is open: the target account holds nothing that answers it", key)
+		}
+	}
+	waiting := 0
+	for _, st := range p.Steps {
+		if len(st.WaitsOn) > 0 {
+			waiting++
+		}
+	}
+	out := stdout.String()
+	if strings.Contains(out, "were not checked against the target account") {
+		t.Error("the demo did not check its answers against the emulator")
+	}
+	m := regexp.MustCompile(`Ready to apply: (\d+) of (\d+) steps`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("the demo does not say how many steps are ready:\n%s", out)
+	}
+	if want := []string{strconv.Itoa(len(p.Steps) - waiting), strconv.Itoa(len(p.Steps))}; m[1] != want[0] || m[2] != want[1] {
+		t.Errorf("demo says %s of %s steps are ready, plan.json has %s of %s", m[1], m[2], want[0], want[1])
+	}
+
+	// The answers name the target seed's resources.
+	dec, _, err := blueprint.ReadDecisions(filepath.Join(dir, "decisions.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range dec.Questions {
+		topic := strings.SplitN(q.Key, ".", 3)[1]
+		switch {
+		case topic == "connect-instance" && !regexp.MustCompile(`^arn:aws:connect:[a-z0-9-]+:\d{12}:instance/`).MatchString(q.Answer),
+			topic == "knowledge-base" && !strings.HasPrefix(q.Answer, "arn:aws:wisdom:"),
+			topic == "sms-number" && !regexp.MustCompile(`^arn:aws:connect:us-east-1:\d{12}:phone-number/`).MatchString(q.Answer),
+			topic == "journey-flow" && !strings.Contains(q.Answer, "/contact-flow/"):
+			t.Errorf("%s = %q, want the target seed's resource", q.Key, q.Answer)
+		}
+	}
+}
