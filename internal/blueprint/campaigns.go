@@ -481,7 +481,7 @@ func cmpSMSConfig(b *Builder, region, resID, origination, templateARN string, n 
 	}
 	num := b.Ask(Question{Key: key, Context: ctx,
 		Why:  "Import the same End User Messaging number into Connect (its registration stays as it is) and give the Connect phone number ARN, so recipients see the same sender.",
-		Kind: KindPhoneNumberARN})
+		Kind: KindConnectNumberARN})
 	if num == "" {
 		n.wait(key)
 		num = cmpDecision(key)

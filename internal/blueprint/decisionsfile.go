@@ -19,13 +19,16 @@ const (
 	KindConnectInstanceARN = "connect-instance-arn"
 	KindARN                = "arn"
 	KindPhoneNumberARN     = "phone-number-arn"
-	KindEmail              = "email"
-	KindName               = "name"
-	KindText               = "text"
+	// KindConnectNumberARN accepts only Connect phone numbers: campaigns
+	// send from numbers imported into the instance.
+	KindConnectNumberARN = "connect-phone-number-arn"
+	KindEmail            = "email"
+	KindName             = "name"
+	KindText             = "text"
 )
 
 var knownKinds = map[string]bool{KindChoice: true, KindConnectInstanceARN: true, KindARN: true,
-	KindPhoneNumberARN: true, KindEmail: true, KindName: true, KindText: true}
+	KindPhoneNumberARN: true, KindConnectNumberARN: true, KindEmail: true, KindName: true, KindText: true}
 
 // decisionsHeader tells the person editing decisions.yaml what to do; it
 // is rewritten on every plan.
@@ -386,6 +389,14 @@ func ValidateAnswer(q *Question, answer string) error {
 			return sameRegion(m[1])
 		}
 		return fmt.Errorf("answer %q is not a phone number ARN (Connect arn:aws:connect:REGION:ACCOUNT:phone-number/UUID or End User Messaging arn:aws:sms-voice:REGION:ACCOUNT:phone-number/ID)", answer)
+	case KindConnectNumberARN:
+		if m := connectNumRe.FindStringSubmatch(answer); m != nil {
+			return sameRegion(m[1])
+		}
+		if eumNumRe.MatchString(answer) {
+			return fmt.Errorf("answer %q is an End User Messaging number: campaigns send from Connect numbers; import it into the instance (decision import-number, or the Connect console) and give the Connect phone number ARN", answer)
+		}
+		return fmt.Errorf("answer %q is not a Connect phone number ARN (arn:aws:connect:REGION:ACCOUNT:phone-number/UUID)", answer)
 	case KindEmail:
 		if len(answer) > 254 || !emailRe.MatchString(answer) {
 			return fmt.Errorf("answer %q is not an email address", answer)

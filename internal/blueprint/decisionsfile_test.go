@@ -85,6 +85,8 @@ func TestValidateAnswer(t *testing.T) {
 		{KindPhoneNumberARN, "us-east-1.sms-number.c1", "arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef0123456789abcdef", true},
 		{KindPhoneNumberARN, "us-east-1.sms-number.c1", "arn:aws:connect:us-east-1:111122223333:phone-number/0c4f3a2e-1b2c-4d5e-8f90-123456789abc", true},
 		{KindPhoneNumberARN, "us-east-1.sms-number.c1", "+12065550100", false},
+		{KindConnectNumberARN, "us-east-1.sms-number.c1", "arn:aws:connect:us-east-1:111122223333:phone-number/0c4f3a2e-1b2c-4d5e-8f90-123456789abc", true},
+		{KindConnectNumberARN, "us-east-1.sms-number.c1", "arn:aws:sms-voice:us-east-1:111122223333:phone-number/phone-0123456789abcdef0123456789abcdef", false},
 		{KindPhoneNumberARN, "us-east-1.sms-number.c1", "arn:aws:sms-voice:eu-west-1:111122223333:phone-number/phone-01", false},
 		{KindEmail, "us-east-1.from", "news@example.com", true},
 		{KindEmail, "us-east-1.from", "news at example", false},
