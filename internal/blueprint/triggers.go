@@ -133,7 +133,7 @@ func addTrigger(b *Builder, r *inventory.Region, app *inventory.App, in trgInput
 	if ot == "" {
 		n.wait(otKey)
 		ot = cmpDecision(otKey)
-	} else if id := StepID(KindObjectType, r.Name, segDomainScope(b, r.Name, app.ID), ot); b.Step(id) != nil {
+	} else if id := trgEventObjectType(b, r.Name, app, domain, ot, &n); id != "" {
 		n.dep(id)
 	}
 	triggerName := trgName(in.kind, in.name, in.id)
@@ -169,6 +169,51 @@ func addTrigger(b *Builder, r *inventory.Region, app *inventory.App, in trgInput
 		Sources:         []Source{{Kind: in.kind, Region: r.Name, App: app.ID, ID: in.id, Version: in.version}},
 		Transformations: n.notes, Findings: trgFindings(in.findings)})
 	return domain
+}
+
+// trgEventObjectType returns the step that creates the object type the
+// application's events go to, adding it once per domain: a trigger can
+// only watch an object type that exists. An object type the endpoint
+// stage already created (the answer named it) is reused.
+func trgEventObjectType(b *Builder, region string, app *inventory.App, domain, name string, n *cmpNeeds) string {
+	scope := segDomainScope(b, region, app.ID)
+	id := StepID(KindObjectType, region, scope, name)
+	if b.Step(id) != nil {
+		return id
+	}
+	var deps []string
+	if ref, ok := profilesDomainFor(b, region, app.ID); ok {
+		deps = append(deps, ref.StepID, ref.ObjectTypeStepID)
+	}
+	var present []string
+	for _, d := range deps {
+		if b.Step(d) != nil {
+			present = append(present, d)
+		}
+	}
+	b.Add(Step{ID: id, Region: region, App: scope, AppName: app.Name, Kind: KindObjectType, Name: name,
+		Service: "customer-profiles", Operation: "PutProfileObjectType", DependsOn: present, WaitsOn: append([]string(nil), n.waits...),
+		Spec: Spec(map[string]any{
+			"DomainName": domain, "ObjectTypeName": name,
+			"Description": "Application events (as Pinpoint PutEvents sent them) for the event triggers p2c plans; the app writes them with PutProfileObject.",
+			// An event of an unknown endpoint or user must not invent a profile.
+			"AllowProfileCreation": false,
+			"Fields": map[string]any{
+				// Event fields stay on the object (no profile Target): triggers
+				// read them there.
+				"EventType":  map[string]any{"Source": "_source.EventType", "ContentType": "STRING"},
+				"ProfileKey": map[string]any{"Source": "_source.ProfileKey", "ContentType": "STRING"},
+				"EventId":    map[string]any{"Source": "_source.EventId", "ContentType": "STRING"},
+				"Timestamp":  map[string]any{"Source": "_source.Timestamp", "ContentType": "STRING"},
+			},
+			"Keys": map[string]any{
+				profKeyProfile:    []any{map[string]any{"StandardIdentifiers": []string{"PROFILE", "LOOKUP_ONLY"}, "FieldNames": []string{"ProfileKey"}}},
+				"PinpointEventId": []any{map[string]any{"StandardIdentifiers": []string{"UNIQUE"}, "FieldNames": []string{"EventId"}}},
+			},
+		}),
+		Transformations: []string{"events are found by the same profile key as endpoints (User.UserId, else the endpoint id); event attributes and metrics arrive as object fields named Attributes.<name> / Metrics.<name> that the triggers test"},
+	})
+	return id
 }
 
 // trgFindings are the findings about the event start of a workload.

@@ -127,6 +127,7 @@ func newRootCmd(g *GlobalOptions) *cobra.Command {
 	pf.StringVarP(&g.Output, "output", "o", "text", "output format: text or json")
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "print progress details to stderr")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
-	root.AddCommand(newEmulatorCmd(g), newScanCmd(g), newAssessCmd(g), newPlanCmd(g), newDecideCmd(g), newDemoCmd(g))
+	root.AddCommand(newEmulatorCmd(g), newScanCmd(g), newAssessCmd(g), newPlanCmd(g), newDecideCmd(g), newDemoCmd(g),
+		newApplyCmd(g), newStatusCmd(g), newUnlockCmd(g))
 	return root
 }
