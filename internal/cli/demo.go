@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/p2c/p2c/internal/blueprint"
 	"github.com/p2c/p2c/internal/emulator"
 	"github.com/p2c/p2c/internal/emulator/demoseed"
+	"github.com/p2c/p2c/internal/engine"
 	"github.com/p2c/p2c/internal/inventory"
 	"github.com/p2c/p2c/internal/source/live"
 	"github.com/p2c/p2c/internal/target"
@@ -38,8 +40,10 @@ func newDemoCmd(g *GlobalOptions) *cobra.Command {
 segments, campaigns, journeys, templates, channels, End User Messaging numbers and 10,000+
 endpoints, and its Connect side ready: instances with outbound campaigns, knowledge bases, verified SES
 domains, imported numbers, journey flows) and run the pipeline against it: scan with an endpoint export,
-assess, then plan, answering decisions with the target account's resources and every other with its
-suggestion (a rehearsal). Nothing reaches AWS.
+assess, plan, answering decisions with the target account's resources and every other with its
+suggestion (a rehearsal), then apply the plan to the emulator without asking (as apply --yes) and
+verify it. Every call goes to the in-process emulator, whatever the AWS environment says: nothing
+reaches AWS.
 Artifacts go to the workspace (default ./p2c-demo).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -113,14 +117,89 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 	}
 	// Answers naming target resources are checked against the emulator, as
 	// p2c plan --check-existing checks them against AWS.
-	checker := target.Checker{Client: target.NewClient(cfg)}
+	client := demoClient(cfg)
+	checker := target.Checker{Client: client}
 	if err := demoPlan(cmd, o, vars, checker); err != nil {
 		return err
 	}
+	failure := demoApplyVerify(ctx, o, client)
 	abs, _ := filepath.Abs(filepath.Dir(path))
 	if !o.JSON() {
 		fmt.Fprintf(o.Stdout, "\nDemo finished in %s.\nReport: %s\nArtifacts: %s\n", time.Since(start).Round(time.Millisecond),
 			filepath.Join(abs, "report.html"), abs)
+	}
+	return failure
+}
+
+// demoClient is the target client of the demo: every call goes to the
+// in-process emulator, whatever AWS_ENDPOINT_URL* or
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS say, so the demo never reaches AWS.
+func demoClient(cfg aws.Config) *target.Client {
+	c := target.NewClient(cfg)
+	c.Endpoint = aws.ToString(cfg.BaseEndpoint)
+	return c
+}
+
+// demoApplyVerify applies the plan to the emulator, as p2c apply --yes
+// does (no prompt: only the demo's own emulator changes), then verifies
+// it, as p2c verify does, and prints one line for each. With --output
+// json it prints nothing: the results are in the workspace (state.db,
+// audit.jsonl, verify.json).
+func demoApplyVerify(ctx context.Context, o *demoOptions, client engine.Caller) error {
+	dir, err := o.workspaceDir()
+	if err != nil {
+		return err
+	}
+	p, raw, answers, err := loadPlan(dir)
+	if err != nil {
+		return fmt.Errorf("demo: apply: %w", err)
+	}
+	fmt.Fprintln(o.Stderr, "demo: applying the plan to the emulator (p2c apply --yes)")
+	res, err := engine.Apply(ctx, engine.Options{Dir: dir, Plan: p, PlanBytes: raw, Answers: answers, Client: client,
+		Concurrency: engine.DefaultConcurrency})
+	if err != nil {
+		return fmt.Errorf("demo: apply: %w", err)
+	}
+	c := res.Counts
+	if !o.JSON() {
+		fmt.Fprintf(o.Stdout, "\nApplied %d steps to the emulator: %d created", len(p.Steps), c.Created)
+		if n := c.Adopted + c.Unchanged + c.Checked; n > 0 {
+			fmt.Fprintf(o.Stdout, ", %d adopted, unchanged or checked", n)
+		}
+		if c.Skipped > 0 {
+			fmt.Fprintf(o.Stdout, ", %d with nothing to create", c.Skipped)
+		}
+		fmt.Fprintf(o.Stdout, ", %d failed, %d waiting on decisions, %d blocked.\n", c.Failed, c.Waiting, c.Blocked)
+		for _, s := range res.Steps {
+			if s.Error != "" {
+				fmt.Fprintf(o.Stdout, "  x failed     %s: %s\n", s.ID, s.Error)
+			}
+		}
+	}
+	fmt.Fprintln(o.Stderr, "demo: verifying (p2c verify)")
+	vres, err := engine.Verify(ctx, engine.VerifyOptions{Dir: dir, Plan: p, Answers: answers, Client: client})
+	if err != nil {
+		return fmt.Errorf("demo: verify: %w", err)
+	}
+	v := vres.Counts
+	if !o.JSON() {
+		verdict := "passed"
+		if !vres.Passed {
+			verdict = "FAILED"
+		}
+		fmt.Fprintf(o.Stdout, "Verify %s: %d ok, %d drift, %d missing", verdict, v.OK, v.Drift, v.Missing)
+		if v.Errors > 0 {
+			fmt.Fprintf(o.Stdout, ", %d unreadable", v.Errors)
+		}
+		fmt.Fprintf(o.Stdout, " (%s).\n", filepath.Join(dir, engine.VerifyFile))
+	}
+	switch {
+	case c.Failed > 0:
+		return &exitError{code: ExitError, msg: fmt.Sprintf("demo: apply: %d step(s) failed against the emulator (details in %s)",
+			c.Failed, filepath.Join(dir, engine.AuditFile))}
+	case !vres.Passed:
+		return &exitError{code: ExitError, msg: fmt.Sprintf("demo: verify failed: %d drifted, %d missing, %d unreadable (details in %s)",
+			v.Drift, v.Missing, v.Errors, filepath.Join(dir, engine.VerifyFile))}
 	}
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/p2c/p2c/internal/blueprint"
+	"github.com/p2c/p2c/internal/engine"
 )
 
 // targetTopics are the decision topics whose answer names a resource of
@@ -23,9 +24,14 @@ var targetTopics = map[string]bool{
 
 // TestDemoPlanReady runs p2c demo and checks that the decisions the target
 // seed has a resource for are answered with it (checked against the
-// emulator, as plan --check-existing checks AWS) and that the plan is
-// ready to apply.
+// emulator, as plan --check-existing checks AWS), that the plan is
+// ready to apply, and that apply created every step in the emulator and
+// verify passed.
 func TestDemoPlanReady(t *testing.T) {
+	// The demo's calls go to its emulator, whatever the environment says.
+	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
+	t.Setenv("AWS_ENDPOINT_URL_CONNECT", "http://127.0.0.1:1")
+	t.Setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
 	dir := t.TempDir()
 	var stdout, stderr bytes.Buffer
 	if code := Main([]string{"demo", "--workspace", dir}, strings.NewReader(""), &stdout, &stderr); code != ExitOK {
@@ -65,6 +71,44 @@ func TestDemoPlanReady(t *testing.T) {
 		t.Errorf("demo says %s of %s steps are ready, plan.json has %s of %s", m[1], m[2], want[0], want[1])
 	}
 
+	// Apply ran every step against the emulator and verify passed.
+	_, recs, err := engine.ReadJournal(dir)
+	if err != nil {
+		t.Fatalf("the demo did not apply: %v", err)
+	}
+	status := map[string]string{}
+	for _, r := range recs {
+		status[r.ID] = r.Status
+	}
+	for _, st := range p.Steps {
+		if s := status[st.ID]; s != engine.StatusDone && s != engine.StatusSkipped {
+			t.Errorf("step %s: journal status %q after the demo, want done", st.ID, s)
+		}
+	}
+	m = regexp.MustCompile(`Applied (\d+) steps to the emulator: (\d+) created.*, 0 failed, 0 waiting on decisions, 0 blocked\.`).FindStringSubmatch(out)
+	if m == nil {
+		t.Errorf("the demo does not say apply created every step:\n%s", out)
+	} else if m[1] != strconv.Itoa(len(p.Steps)) || m[2] == "0" {
+		t.Errorf("demo applied %s steps, %s created; plan.json has %d", m[1], m[2], len(p.Steps))
+	}
+	vdata, err := os.ReadFile(filepath.Join(dir, engine.VerifyFile))
+	if err != nil {
+		t.Fatalf("the demo did not verify: %v", err)
+	}
+	var v engine.VerifyResult
+	if err := json.Unmarshal(vdata, &v); err != nil {
+		t.Fatal(err)
+	}
+	if !v.Passed || v.Counts.OK == 0 || v.Counts.Drift+v.Counts.Missing+v.Counts.Prereq+v.Counts.Errors > 0 {
+		t.Errorf("verify after the demo: passed %v, counts %+v", v.Passed, v.Counts)
+	}
+	if !regexp.MustCompile(`Verify passed: \d+ ok, 0 drift, 0 missing`).MatchString(out) {
+		t.Errorf("the demo does not print verify's result:\n%s", out)
+	}
+	if !regexp.MustCompile(`(?m)^Report: .*report\.html$`).MatchString(out) {
+		t.Errorf("the demo does not say where the report is:\n%s", out)
+	}
+
 	// The answers name the target seed's resources.
 	dec, _, err := blueprint.ReadDecisions(filepath.Join(dir, "decisions.yaml"))
 	if err != nil {
@@ -79,5 +123,26 @@ func TestDemoPlanReady(t *testing.T) {
 			topic == "journey-flow" && !strings.Contains(q.Answer, "/contact-flow/"):
 			t.Errorf("%s = %q, want the target seed's resource", q.Key, q.Answer)
 		}
+	}
+}
+
+// TestDemoJSON: with --output json the demo, apply and verify included,
+// prints one JSON document on stdout.
+func TestDemoJSON(t *testing.T) {
+	dir := t.TempDir()
+	var stdout, stderr bytes.Buffer
+	if code := Main([]string{"demo", "--workspace", dir, "--output", "json"}, strings.NewReader(""), &stdout, &stderr); code != ExitOK {
+		t.Fatalf("p2c demo --output json exited %d\nstderr:\n%s", code, stderr.String())
+	}
+	dec := json.NewDecoder(&stdout)
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("stdout is not JSON: %v", err)
+	}
+	if dec.More() {
+		t.Error("stdout holds more than one JSON document")
+	}
+	if _, err := os.Stat(filepath.Join(dir, engine.VerifyFile)); err != nil {
+		t.Errorf("the demo did not verify: %v", err)
 	}
 }

@@ -36,6 +36,9 @@ type Client struct {
 	MaxAttempts int
 	// Sleep waits between attempts (tests shorten it).
 	Sleep func(time.Duration)
+	// Endpoint, when set, receives every call whatever the environment
+	// says (p2c demo: its in-process emulator, never AWS).
+	Endpoint string
 }
 
 // NewClient returns a client for cfg.
@@ -253,6 +256,9 @@ func decodeError(service, op string, resp *http.Response, data []byte, reqID str
 // AWS_ENDPOINT_URL_<SERVICE_ID>, then AWS_ENDPOINT_URL (in cfg), then the
 // public endpoint of the region.
 func (c *Client) endpoint(m *awsmodel.Model, region string) (string, error) {
+	if c.Endpoint != "" {
+		return c.Endpoint, nil
+	}
 	if os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS") != "true" {
 		env := "AWS_ENDPOINT_URL_" + strings.ToUpper(strings.NewReplacer(" ", "_", "-", "_").Replace(m.Metadata.ServiceID))
 		if v := os.Getenv(env); v != "" {
