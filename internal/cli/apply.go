@@ -112,6 +112,14 @@ func runApply(ctx context.Context, o *applyOptions) error {
 		}
 		client = target.NewClient(cfg)
 	}
+	if client != nil {
+		// Prerequisites first: an answer naming an instance, a number, a
+		// knowledge base or a domain that does not exist would fail steps
+		// halfway; refuse before anything changes.
+		if err := checkPrerequisites(ctx, dir, client); err != nil {
+			return err
+		}
+	}
 	eo := engine.Options{Dir: dir, Plan: p, PlanBytes: raw, Answers: answers, Client: client, Step: o.Step, DryRun: o.DryRun,
 		Concurrency: o.Concurrency}
 	var bar *progressbar.ProgressBar
@@ -138,6 +146,23 @@ func runApply(ctx context.Context, o *applyOptions) error {
 	}
 	if res.Counts.Failed > 0 {
 		return &exitError{code: ExitError, msg: fmt.Sprintf("%d step(s) failed; the others are journaled: fix the cause and run p2c apply again (p2c status shows the journal)", res.Counts.Failed)}
+	}
+	return nil
+}
+
+// checkPrerequisites looks up, read-only, the existing resources the
+// decisions name (as plan --check-existing does) and refuses apply when one
+// is missing, naming the decision.
+func checkPrerequisites(ctx context.Context, dir string, client target.Caller) error {
+	dec, _, err := blueprint.ReadDecisions(filepath.Join(dir, "decisions.yaml"))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := blueprint.CheckExisting(ctx, dec, target.Checker{Client: client}); err != nil {
+		return fmt.Errorf("a prerequisite is missing in the target account, nothing was changed: %w", err)
 	}
 	return nil
 }

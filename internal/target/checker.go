@@ -13,7 +13,12 @@ import (
 // Messaging), knowledge bases and Customer Profiles domains given as ARNs.
 // Kinds it cannot check are passed over.
 type Checker struct {
-	Client *Client
+	Client Caller
+}
+
+// Caller is what Checker needs of a client (a *Client, or a test double).
+type Caller interface {
+	Call(ctx context.Context, service, region, op string, input map[string]any) (*Result, error)
 }
 
 var _ blueprint.Checker = Checker{}
