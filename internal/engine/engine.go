@@ -32,10 +32,11 @@ const (
 	TagStep = "p2c:step"
 )
 
-// DefaultConcurrency is how many independent steps run at once. The
-// target's per-operation quotas are low (1-3 TPS for most creates); the
-// client backs off on throttling, so more workers buy little.
-const DefaultConcurrency = 4
+// DefaultConcurrency is how many independent steps run at once, at most
+// one per target operation (see nextReady): the target's per-operation
+// quotas are low (1-5 TPS for creates) and separate, so the workers are
+// spread over the operations a plan uses.
+const DefaultConcurrency = 8
 
 // Caller makes target API calls (target.Client).
 type Caller interface {
@@ -591,13 +592,19 @@ func (r *run) runAll(ctx context.Context, ids []string, results map[string]*Step
 		}
 	}
 	failedDeps := map[string]bool{}
+	busy := map[string]int{} // steps in flight per target operation
 	for len(ready) > 0 || running > 0 {
 		if stopErr == nil && ctx.Err() != nil {
 			stopErr = ctx.Err()
 		}
-		for stopErr == nil && len(ready) > 0 && running < r.o.Concurrency {
-			id := ready[0]
-			ready = ready[1:]
+		for stopErr == nil && running < r.o.Concurrency {
+			i := nextReady(r.steps, ready, busy)
+			if i < 0 {
+				break
+			}
+			id := ready[i]
+			ready = append(ready[:i], ready[i+1:]...)
+			busy[opKey(r.steps[id])]++
 			running++
 			emit(id, StatusRunning)
 			go func(id string) {
@@ -610,6 +617,7 @@ func (r *run) runAll(ctx context.Context, ids []string, results map[string]*Step
 		}
 		d := <-doneCh
 		running--
+		busy[opKey(r.steps[d.id])]--
 		finished++
 		if d.err != nil && stopErr == nil {
 			stopErr = d.err
@@ -638,6 +646,29 @@ func (r *run) runAll(ctx context.Context, ids []string, results map[string]*Step
 		}
 	}
 	return stopErr
+}
+
+// opKey names the rate-limit bucket a step's call draws on: the target's
+// quotas are per operation, account and region.
+func opKey(st *blueprint.Step) string {
+	if st.Service == "" {
+		return ""
+	}
+	return st.Service + "/" + st.Region + "/" + st.Operation
+}
+
+// nextReady picks the first ready step whose operation has no step in
+// flight, -1 if none. One call in flight per operation is all a 1-5 TPS
+// quota can use; more only make the calls throttle each other until one
+// runs out of retries. The workers go to other operations instead, whose
+// quotas are separate.
+func nextReady(steps map[string]*blueprint.Step, ready []string, busy map[string]int) int {
+	for i, id := range ready {
+		if k := opKey(steps[id]); k == "" || busy[k] == 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 // cascadeBlocked marks every step below a blocked one blocked too.
