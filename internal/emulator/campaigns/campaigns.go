@@ -54,17 +54,17 @@ var campaignMembers = []string{"name", "connectInstanceId", "channelSubtypeConfi
 	"schedule", "entryLimitsConfig", "communicationTimeConfig", "communicationLimitsOverride"}
 
 func createCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := s.onboarded(r, str(in, "connectInstanceId"))
+	inst, err := s.onboarded(r, core.Str(in, "connectInstanceId"))
 	if err != nil {
 		return nil, err
 	}
 	cmp := map[string]any{}
 	for _, k := range campaignMembers {
 		if v, ok := in[k]; ok && v != nil {
-			cmp[k] = deepCopy(v)
+			cmp[k] = core.DeepCopy(v)
 		}
 	}
-	if str(cmp, "type") == "" {
+	if core.Str(cmp, "type") == "" {
 		cmp["type"] = "MANAGED"
 	}
 	if err := s.checkCampaign(r.name, cmp); err != nil {
@@ -72,7 +72,7 @@ func createCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any
 	}
 	n := 0
 	for _, id := range r.order {
-		if str(r.campaigns[id].obj, "connectInstanceId") == inst.id {
+		if core.Str(r.campaigns[id].obj, "connectInstanceId") == inst.id {
 			n++
 		}
 	}
@@ -80,11 +80,11 @@ func createCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any
 		return nil, quotaExceeded("Campaigns per instance quota of %d reached for instance %s", MaxCampaignsPerInstance, inst.id)
 	}
 	tags := map[string]any{}
-	if t := obj(in, "tags"); t != nil {
+	if t := core.Obj(in, "tags"); t != nil {
 		if err := checkTags(t); err != nil {
 			return nil, err
 		}
-		tags = deepCopy(t).(map[string]any)
+		tags = core.DeepCopy(t).(map[string]any)
 	}
 	id := s.newID(r.name, "campaign")
 	cmp["id"], cmp["arn"], cmp["tags"] = id, campaignARN(r.name, id), tags
@@ -96,37 +96,37 @@ func createCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any
 // checkCampaign applies the rules the model cannot express to a complete
 // campaign. Timestamps are normalised to ISO 8601 in UTC in place.
 func (s *Service) checkCampaign(region string, cmp map[string]any) *core.Error {
-	typ := str(cmp, "type")
-	cfg := obj(cmp, "channelSubtypeConfig")
+	typ := core.Str(cmp, "type")
+	cfg := core.Obj(cmp, "channelSubtypeConfig")
 	if typ == "MANAGED" && len(cfg) == 0 {
 		return validation("channelSubtypeConfig must configure at least one channel subtype for a campaign of type MANAGED")
 	}
-	if typ == "JOURNEY" && str(cmp, "connectCampaignFlowArn") == "" {
+	if typ == "JOURNEY" && core.Str(cmp, "connectCampaignFlowArn") == "" {
 		return validation("connectCampaignFlowArn is required for a campaign of type JOURNEY")
 	}
 	if err := checkChannels(cfg, typ); err != nil {
 		return err
 	}
-	if src := obj(cmp, "source"); src != nil {
+	if src := core.Obj(cmp, "source"); src != nil {
 		if err := checkSource(src); err != nil {
 			return err
 		}
 	}
-	if f := str(cmp, "connectCampaignFlowArn"); f != "" && !flowARN.MatchString(f) {
+	if f := core.Str(cmp, "connectCampaignFlowArn"); f != "" && !flowARN.MatchString(f) {
 		return validation("connectCampaignFlowArn %q is not an Amazon Connect flow ARN (arn:aws:connect:REGION:ACCOUNT:instance/INSTANCE_ID/contact-flow/FLOW_ID)", f)
 	}
-	if sch := obj(cmp, "schedule"); sch != nil {
+	if sch := core.Obj(cmp, "schedule"); sch != nil {
 		if err := checkSchedule(sch); err != nil {
 			return err
 		}
 	}
-	if tc := obj(cmp, "communicationTimeConfig"); tc != nil {
+	if tc := core.Obj(cmp, "communicationTimeConfig"); tc != nil {
 		if err := checkTimeConfig(tc); err != nil {
 			return err
 		}
 	}
-	if lim := obj(cmp, "communicationLimitsOverride"); lim != nil {
-		if err := checkLimits(obj(lim, "allChannelSubtypes"), "communicationLimitsOverride.allChannelSubtypes"); err != nil {
+	if lim := core.Obj(cmp, "communicationLimitsOverride"); lim != nil {
+		if err := checkLimits(core.Obj(lim, "allChannelSubtypes"), "communicationLimitsOverride.allChannelSubtypes"); err != nil {
 			return err
 		}
 	}
@@ -148,21 +148,21 @@ var (
 func checkChannels(cfg map[string]any, typ string) *core.Error {
 	for ch, v := range cfg {
 		c, _ := v.(map[string]any)
-		out := obj(c, "defaultOutboundConfig")
+		out := core.Obj(c, "defaultOutboundConfig")
 		path := "channelSubtypeConfig." + ch + ".defaultOutboundConfig"
 		switch ch {
 		case "telephony":
-			mode := obj(c, "outboundMode")
-			if typ == "MANAGED" && obj(mode, "agentless") == nil && str(c, "connectQueueId") == "" {
+			mode := core.Obj(c, "outboundMode")
+			if typ == "MANAGED" && core.Obj(mode, "agentless") == nil && core.Str(c, "connectQueueId") == "" {
 				return validation("channelSubtypeConfig.telephony.connectQueueId is required for an agent-assisted outbound mode")
 			}
 		case "sms", "whatsApp":
-			if a := str(out, "connectSourcePhoneNumberArn"); !connectPhoneARN.MatchString(a) {
+			if a := core.Str(out, "connectSourcePhoneNumberArn"); !connectPhoneARN.MatchString(a) {
 				return validation("%s.connectSourcePhoneNumberArn %q is not an Amazon Connect phone number ARN (arn:aws:connect:REGION:ACCOUNT:phone-number/ID)", path, a)
 			}
 			fallthrough
 		case "email":
-			if a := str(out, "wisdomTemplateArn"); !wisdomTplARN.MatchString(a) {
+			if a := core.Str(out, "wisdomTemplateArn"); !wisdomTplARN.MatchString(a) {
 				return validation("%s.wisdomTemplateArn %q is not a message template ARN (arn:aws:wisdom:REGION:ACCOUNT:message-template/KB_ID/TEMPLATE_ID)", path, a)
 			}
 		}
@@ -174,8 +174,8 @@ func checkSource(src map[string]any) *core.Error {
 	if a, ok := src["customerProfilesSegmentArn"].(string); ok && !segmentARN.MatchString(a) {
 		return validation("source.customerProfilesSegmentArn %q is not a Customer Profiles segment definition ARN (arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN/segment-definitions/NAME)", a)
 	}
-	if et := obj(src, "eventTrigger"); et != nil {
-		if a := str(et, "customerProfilesDomainArn"); !domainARN.MatchString(a) {
+	if et := core.Obj(src, "eventTrigger"); et != nil {
+		if a := core.Str(et, "customerProfilesDomainArn"); !domainARN.MatchString(a) {
 			return validation("source.eventTrigger.customerProfilesDomainArn %q is not a Customer Profiles domain ARN (arn:aws:profile:REGION:ACCOUNT:domains/DOMAIN)", a)
 		}
 	}
@@ -207,7 +207,7 @@ func parseTime(v any) (time.Time, error) {
 		}
 		return t.UTC(), nil
 	}
-	if f, ok := num(v); ok {
+	if f, ok := core.Num(v); ok {
 		return time.Unix(0, int64(f*1e9)).UTC(), nil
 	}
 	return time.Time{}, fmt.Errorf("missing or not a timestamp")
@@ -219,16 +219,16 @@ var clock = regexp.MustCompile(`^T([01]\d|2[0-3]):([0-5]\d)$`)
 
 func checkTimeConfig(tc map[string]any) *core.Error {
 	for _, ch := range []string{"telephony", "sms", "email", "whatsApp"} {
-		w := obj(tc, ch)
+		w := core.Obj(tc, ch)
 		if w == nil {
 			continue
 		}
-		days := obj(obj(w, "openHours"), "dailyHours")
+		days := core.Obj(core.Obj(w, "openHours"), "dailyHours")
 		for day, v := range days {
 			ranges, _ := v.([]any)
 			for i, x := range ranges {
 				tr, _ := x.(map[string]any)
-				st, en := str(tr, "startTime"), str(tr, "endTime")
+				st, en := core.Str(tr, "startTime"), core.Str(tr, "endTime")
 				path := fmt.Sprintf("communicationTimeConfig.%s.openHours.dailyHours.%s[%d]", ch, day, i)
 				if !clock.MatchString(st) || !clock.MatchString(en) {
 					return validation("%s: times must be THH:MM on a 24-hour clock, got %q to %q", path, st, en)
@@ -238,17 +238,17 @@ func checkTimeConfig(tc map[string]any) *core.Error {
 				}
 			}
 		}
-		periods, _ := obj(w, "restrictedPeriods")["restrictedPeriodList"].([]any)
+		periods, _ := core.Obj(w, "restrictedPeriods")["restrictedPeriodList"].([]any)
 		for i, x := range periods {
 			p, _ := x.(map[string]any)
-			a, errA := time.Parse("2006-01-02", str(p, "startDate"))
-			b, errB := time.Parse("2006-01-02", str(p, "endDate"))
+			a, errA := time.Parse("2006-01-02", core.Str(p, "startDate"))
+			b, errB := time.Parse("2006-01-02", core.Str(p, "endDate"))
 			path := fmt.Sprintf("communicationTimeConfig.%s.restrictedPeriods.restrictedPeriodList[%d]", ch, i)
 			if errA != nil || errB != nil {
 				return validation("%s: startDate and endDate must be valid YYYY-MM-DD dates", path)
 			}
 			if b.Before(a) {
-				return validation("%s: endDate %s is before startDate %s", path, str(p, "endDate"), str(p, "startDate"))
+				return validation("%s: endDate %s is before startDate %s", path, core.Str(p, "endDate"), core.Str(p, "startDate"))
 			}
 		}
 	}
@@ -262,7 +262,7 @@ func checkLimits(all map[string]any, path string) *core.Error {
 	seen := map[float64]bool{}
 	for _, x := range list {
 		l, _ := x.(map[string]any)
-		f, _ := num(l["frequency"])
+		f, _ := core.Num(l["frequency"])
 		if seen[f] {
 			return validation("%s.communicationLimitsList has two limits with frequency %v", path, f)
 		}
@@ -295,7 +295,7 @@ func (r *region) campaign(id string) (*campaign, *core.Error) {
 // schedule ended has completed.
 func (s *Service) currentState(cp *campaign) string {
 	if cp.state == stRunning {
-		if sch := obj(cp.obj, "schedule"); sch != nil {
+		if sch := core.Obj(cp.obj, "schedule"); sch != nil {
 			if end, err := parseTime(sch["endTime"]); err == nil && s.now().After(end) {
 				cp.state = stCompleted
 			}
@@ -305,11 +305,11 @@ func (s *Service) currentState(cp *campaign) string {
 }
 
 func describeCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := r.campaign(str(in, "id"))
+	cp, err := r.campaign(core.Str(in, "id"))
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"campaign": deepCopy(cp.obj)}, nil
+	return map[string]any{"campaign": core.DeepCopy(cp.obj)}, nil
 }
 
 var subtypeNames = []struct{ member, enum string }{
@@ -317,22 +317,22 @@ var subtypeNames = []struct{ member, enum string }{
 }
 
 func listCampaigns(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	filter := obj(obj(in, "filters"), "instanceIdFilter")
+	filter := core.Obj(core.Obj(in, "filters"), "instanceIdFilter")
 	var items []any
 	for _, id := range r.order {
 		o := r.campaigns[id].obj
-		if filter != nil && str(o, "connectInstanceId") != str(filter, "value") {
+		if filter != nil && core.Str(o, "connectInstanceId") != core.Str(filter, "value") {
 			continue
 		}
 		sum := map[string]any{}
 		for _, k := range []string{"id", "arn", "name", "connectInstanceId", "type", "schedule", "entryLimitsConfig", "connectCampaignFlowArn"} {
 			if v, ok := o[k]; ok {
-				sum[k] = deepCopy(v)
+				sum[k] = core.DeepCopy(v)
 			}
 		}
 		subtypes := []any{}
 		for _, st := range subtypeNames {
-			if obj(obj(o, "channelSubtypeConfig"), st.member) != nil {
+			if core.Obj(core.Obj(o, "channelSubtypeConfig"), st.member) != nil {
 				subtypes = append(subtypes, st.enum)
 			}
 		}
@@ -358,15 +358,15 @@ func nonNil(p []any) []any {
 }
 
 func deleteCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := r.campaign(str(in, "id"))
+	cp, err := r.campaign(core.Str(in, "id"))
 	if err != nil {
 		return nil, err
 	}
 	if st := s.currentState(cp); st == stRunning {
-		return nil, invalidState(st, "Campaign %s is %s: stop it before deleting it", str(in, "id"), st)
+		return nil, invalidState(st, "Campaign %s is %s: stop it before deleting it", core.Str(in, "id"), st)
 	}
-	delete(r.campaigns, str(in, "id"))
-	r.order = remove(r.order, str(in, "id"))
+	delete(r.campaigns, core.Str(in, "id"))
+	r.order = remove(r.order, core.Str(in, "id"))
 	return nil, nil
 }
 
@@ -385,7 +385,7 @@ var transitions = map[string]struct {
 func lifecycle(op string) handler {
 	tr := transitions[op]
 	return func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-		id := str(in, "id")
+		id := core.Str(in, "id")
 		cp, err := r.campaign(id)
 		if err != nil {
 			return nil, err
@@ -399,13 +399,13 @@ func lifecycle(op string) handler {
 			return nil, invalidState(st, "%s is not allowed: campaign %s is %s", op, id, st)
 		}
 		if op == "StartCampaign" {
-			inst, err := s.onboarded(r, str(cp.obj, "connectInstanceId"))
+			inst, err := s.onboarded(r, core.Str(cp.obj, "connectInstanceId"))
 			if err != nil {
 				return nil, err
 			}
 			active := 0
 			for _, other := range r.campaigns {
-				if str(other.obj, "connectInstanceId") == inst.id {
+				if core.Str(other.obj, "connectInstanceId") == inst.id {
 					if x := s.currentState(other); x == stRunning || x == stPaused {
 						active++
 					}
@@ -421,7 +421,7 @@ func lifecycle(op string) handler {
 }
 
 func getCampaignState(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := r.campaign(str(in, "id"))
+	cp, err := r.campaign(core.Str(in, "id"))
 	if err != nil {
 		return nil, err
 	}
@@ -459,7 +459,7 @@ func (s *Service) updatable(r *region, id string, stateChecked bool) (*campaign,
 // apply checks the campaign as it would be after change and keeps it only
 // when valid.
 func (s *Service) apply(r *region, cp *campaign, change func(next map[string]any)) *core.Error {
-	next := deepCopy(cp.obj).(map[string]any)
+	next := core.DeepCopy(cp.obj).(map[string]any)
 	change(next)
 	if err := s.checkCampaign(r.name, next); err != nil {
 		return err
@@ -469,21 +469,21 @@ func (s *Service) apply(r *region, cp *campaign, change func(next map[string]any
 }
 
 func updateName(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := s.updatable(r, str(in, "id"), false)
+	cp, err := s.updatable(r, core.Str(in, "id"), false)
 	if err != nil {
 		return nil, err
 	}
-	cp.obj["name"] = str(in, "name")
+	cp.obj["name"] = core.Str(in, "name")
 	return nil, nil
 }
 
 func updateMember(member string, stateChecked bool) handler {
 	return func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-		cp, err := s.updatable(r, str(in, "id"), stateChecked)
+		cp, err := s.updatable(r, core.Str(in, "id"), stateChecked)
 		if err != nil {
 			return nil, err
 		}
-		return nil, s.apply(r, cp, func(next map[string]any) { next[member] = deepCopy(in[member]) })
+		return nil, s.apply(r, cp, func(next map[string]any) { next[member] = core.DeepCopy(in[member]) })
 	}
 }
 
@@ -491,35 +491,35 @@ func updateMember(member string, stateChecked bool) handler {
 // cannot be added to a campaign without one, nor change its kind (the API
 // reference: "the source cannot be added or removed after creation").
 func updateSource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := s.updatable(r, str(in, "id"), true)
+	cp, err := s.updatable(r, core.Str(in, "id"), true)
 	if err != nil {
 		return nil, err
 	}
-	old, src := obj(cp.obj, "source"), obj(in, "source")
+	old, src := core.Obj(cp.obj, "source"), core.Obj(in, "source")
 	if old == nil {
-		return nil, validation("Campaign %s was created without a source: a source cannot be added after creation", str(in, "id"))
+		return nil, validation("Campaign %s was created without a source: a source cannot be added after creation", core.Str(in, "id"))
 	}
 	if _, wasSeg := old["customerProfilesSegmentArn"]; wasSeg != (src["customerProfilesSegmentArn"] != nil) {
-		return nil, validation("The source of campaign %s cannot change between a segment and an event trigger", str(in, "id"))
+		return nil, validation("The source of campaign %s cannot change between a segment and an event trigger", core.Str(in, "id"))
 	}
-	return nil, s.apply(r, cp, func(next map[string]any) { next["source"] = deepCopy(src) })
+	return nil, s.apply(r, cp, func(next map[string]any) { next["source"] = core.DeepCopy(src) })
 }
 
 // updateChannelSubtypeConfig replaces the configuration of each channel
 // subtype the request names and keeps the others.
 func updateChannelSubtypeConfig(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := s.updatable(r, str(in, "id"), false)
+	cp, err := s.updatable(r, core.Str(in, "id"), false)
 	if err != nil {
 		return nil, err
 	}
 	return nil, s.apply(r, cp, func(next map[string]any) {
-		cfg := obj(next, "channelSubtypeConfig")
+		cfg := core.Obj(next, "channelSubtypeConfig")
 		if cfg == nil {
 			cfg = map[string]any{}
 			next["channelSubtypeConfig"] = cfg
 		}
-		for k, v := range obj(in, "channelSubtypeConfig") {
-			cfg[k] = deepCopy(v)
+		for k, v := range core.Obj(in, "channelSubtypeConfig") {
+			cfg[k] = core.DeepCopy(v)
 		}
 	})
 }
@@ -536,13 +536,13 @@ func subtypeMember(enum string) string {
 }
 
 func deleteChannelSubtypeConfig(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := s.updatable(r, str(in, "id"), false)
+	cp, err := s.updatable(r, core.Str(in, "id"), false)
 	if err != nil {
 		return nil, err
 	}
 	return nil, s.apply(r, cp, func(next map[string]any) {
-		cfg := obj(next, "channelSubtypeConfig")
-		delete(cfg, subtypeMember(str(in, "channelSubtype")))
+		cfg := core.Obj(next, "channelSubtypeConfig")
+		delete(cfg, subtypeMember(core.Str(in, "channelSubtype")))
 		if len(cfg) == 0 {
 			delete(next, "channelSubtypeConfig")
 		}
@@ -550,22 +550,22 @@ func deleteChannelSubtypeConfig(s *Service, c *core.Call, r *region, in map[stri
 }
 
 func deleteCommunicationTime(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := s.updatable(r, str(in, "id"), true)
+	cp, err := s.updatable(r, core.Str(in, "id"), true)
 	if err != nil {
 		return nil, err
 	}
 	return nil, s.apply(r, cp, func(next map[string]any) {
-		delete(obj(next, "communicationTimeConfig"), subtypeMember(str(in, "config")))
+		delete(core.Obj(next, "communicationTimeConfig"), subtypeMember(core.Str(in, "config")))
 	})
 }
 
 func deleteCommunicationLimits(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := s.updatable(r, str(in, "id"), true)
+	cp, err := s.updatable(r, core.Str(in, "id"), true)
 	if err != nil {
 		return nil, err
 	}
 	return nil, s.apply(r, cp, func(next map[string]any) {
-		lim := obj(next, "communicationLimitsOverride")
+		lim := core.Obj(next, "communicationLimitsOverride")
 		delete(lim, "allChannelSubtypes") // config=ALL_CHANNEL_SUBTYPES, the only value
 		if len(lim) == 0 {
 			delete(next, "communicationLimitsOverride")
@@ -574,7 +574,7 @@ func deleteCommunicationLimits(s *Service, c *core.Call, r *region, in map[strin
 }
 
 func deleteEntryLimits(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := s.updatable(r, str(in, "id"), true)
+	cp, err := s.updatable(r, core.Str(in, "id"), true)
 	if err != nil {
 		return nil, err
 	}
@@ -586,7 +586,7 @@ func deleteEntryLimits(s *Service, c *core.Call, r *region, in map[string]any) (
 // idempotent by client token: a repeated token answers with the first id.
 func putOutboundRequests(member string) handler {
 	return func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-		id := str(in, "id")
+		id := core.Str(in, "id")
 		cp, err := r.campaign(id)
 		if err != nil {
 			return nil, err
@@ -598,7 +598,7 @@ func putOutboundRequests(member string) handler {
 		reqs, _ := in[member].([]any)
 		for _, x := range reqs {
 			req, _ := x.(map[string]any)
-			tok := str(req, "clientToken")
+			tok := core.Str(req, "clientToken")
 			if exp, has := req["expirationTime"]; has {
 				if t, err := parseTime(exp); err != nil || t.Before(s.now()) {
 					failed = append(failed, map[string]any{"clientToken": tok, "failureCode": "InvalidInput"})
@@ -620,7 +620,7 @@ func putOutboundRequests(member string) handler {
 
 func (r *region) byARN(arn string) (*campaign, *core.Error) {
 	for _, cp := range r.campaigns {
-		if str(cp.obj, "arn") == arn {
+		if core.Str(cp.obj, "arn") == arn {
 			return cp, nil
 		}
 	}
@@ -628,12 +628,12 @@ func (r *region) byARN(arn string) (*campaign, *core.Error) {
 }
 
 func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := r.byARN(str(in, "arn"))
+	cp, err := r.byARN(core.Str(in, "arn"))
 	if err != nil {
 		return nil, err
 	}
-	tags := deepCopy(obj(cp.obj, "tags")).(map[string]any)
-	for k, v := range obj(in, "tags") {
+	tags := core.DeepCopy(core.Obj(cp.obj, "tags")).(map[string]any)
+	for k, v := range core.Obj(in, "tags") {
 		tags[k] = v
 	}
 	if err := checkTags(tags); err != nil {
@@ -644,12 +644,12 @@ func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 }
 
 func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := r.byARN(str(in, "arn"))
+	cp, err := r.byARN(core.Str(in, "arn"))
 	if err != nil {
 		return nil, err
 	}
 	keys, _ := in["tagKeys"].([]any)
-	tags := obj(cp.obj, "tags")
+	tags := core.Obj(cp.obj, "tags")
 	for _, k := range keys {
 		if ks, ok := k.(string); ok {
 			delete(tags, ks)
@@ -659,9 +659,9 @@ func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func listTags(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cp, err := r.byARN(str(in, "arn"))
+	cp, err := r.byARN(core.Str(in, "arn"))
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"tags": deepCopy(obj(cp.obj, "tags"))}, nil
+	return map[string]any{"tags": core.DeepCopy(core.Obj(cp.obj, "tags"))}, nil
 }

@@ -30,10 +30,10 @@ const serviceLinkedRole = "arn:aws:iam::%s:role/aws-service-role/connect-campaig
 // has SUCCEEDED by the next read, so callers exercise their polling
 // without waiting. A repeated call with the same encryption is idempotent.
 func startOnboarding(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst := r.instance(str(in, "connectInstanceId"))
-	enc := deepCopy(obj(in, "encryptionConfig")).(map[string]any)
+	inst := r.instance(core.Str(in, "connectInstanceId"))
+	enc := core.DeepCopy(core.Obj(in, "encryptionConfig")).(map[string]any)
 	if enabled, _ := enc["enabled"].(bool); enabled {
-		if str(enc, "encryptionType") != "KMS" || str(enc, "keyArn") == "" {
+		if core.Str(enc, "encryptionType") != "KMS" || core.Str(enc, "keyArn") == "" {
 			return nil, validation("encryptionConfig: encryptionType KMS and keyArn are required when encryption is enabled")
 		}
 	}
@@ -41,7 +41,7 @@ func startOnboarding(s *Service, c *core.Call, r *region, in map[string]any) (an
 		if fmt.Sprint(inst.config["encryptionConfig"]) != fmt.Sprint(enc) {
 			return nil, conflict("Connect instance %s is already onboarded with another encryption configuration", inst.id)
 		}
-		return map[string]any{"connectInstanceOnboardingJobStatus": deepCopy(inst.job)}, nil
+		return map[string]any{"connectInstanceOnboardingJobStatus": core.DeepCopy(inst.job)}, nil
 	}
 	inst.config = map[string]any{"connectInstanceId": inst.id, "serviceLinkedRoleArn": fmt.Sprintf(serviceLinkedRole, c.Account), "encryptionConfig": enc}
 	inst.job = map[string]any{"connectInstanceId": inst.id, "status": "SUCCEEDED"}
@@ -49,17 +49,17 @@ func startOnboarding(s *Service, c *core.Call, r *region, in map[string]any) (an
 }
 
 func getOnboarding(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst := r.instance(str(in, "connectInstanceId"))
+	inst := r.instance(core.Str(in, "connectInstanceId"))
 	if inst.job == nil {
 		return nil, notFound("No onboarding job for Connect instance %s", inst.id)
 	}
-	return map[string]any{"connectInstanceOnboardingJobStatus": deepCopy(inst.job)}, nil
+	return map[string]any{"connectInstanceOnboardingJobStatus": core.DeepCopy(inst.job)}, nil
 }
 
 // deleteOnboarding forgets the job record; the instance stays onboarded
 // (its config is removed by DeleteConnectInstanceConfig).
 func deleteOnboarding(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst := r.instance(str(in, "connectInstanceId"))
+	inst := r.instance(core.Str(in, "connectInstanceId"))
 	if inst.job == nil {
 		return nil, notFound("No onboarding job for Connect instance %s", inst.id)
 	}
@@ -68,30 +68,30 @@ func deleteOnboarding(s *Service, c *core.Call, r *region, in map[string]any) (a
 }
 
 func getInstanceConfig(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst := r.instance(str(in, "connectInstanceId"))
+	inst := r.instance(core.Str(in, "connectInstanceId"))
 	if inst.config == nil {
 		return nil, notFound("Connect instance %s is not onboarded to outbound campaigns", inst.id)
 	}
-	return map[string]any{"connectInstanceConfig": deepCopy(inst.config)}, nil
+	return map[string]any{"connectInstanceConfig": core.DeepCopy(inst.config)}, nil
 }
 
 // deleteInstanceConfig offboards an instance. With DELETE_ALL its
 // campaigns go too; a running campaign blocks either policy.
 func deleteInstanceConfig(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst := r.instance(str(in, "connectInstanceId"))
+	inst := r.instance(core.Str(in, "connectInstanceId"))
 	if inst.config == nil {
 		return nil, notFound("Connect instance %s is not onboarded to outbound campaigns", inst.id)
 	}
 	var mine []string
 	for _, id := range r.order {
-		if str(r.campaigns[id].obj, "connectInstanceId") == inst.id {
+		if core.Str(r.campaigns[id].obj, "connectInstanceId") == inst.id {
 			if st := s.currentState(r.campaigns[id]); st == stRunning {
 				return nil, core.Errf(409, "InvalidStateException", "Campaign %s of instance %s is running: stop it first", id, inst.id)
 			}
 			mine = append(mine, id)
 		}
 	}
-	if str(in, "campaignDeletionPolicy") == "DELETE_ALL" {
+	if core.Str(in, "campaignDeletionPolicy") == "DELETE_ALL" {
 		for _, id := range mine {
 			delete(r.campaigns, id)
 			r.order = remove(r.order, id)
@@ -104,8 +104,8 @@ func deleteInstanceConfig(s *Service, c *core.Call, r *region, in map[string]any
 // integrationKey identifies an integration by its kind and target ARN.
 func integrationKey(u map[string]any) (kind, arn string) {
 	for _, k := range []struct{ kind, member string }{{"customerProfiles", "domainArn"}, {"qConnect", "knowledgeBaseArn"}, {"lambda", "functionArn"}} {
-		if o := obj(u, k.kind); o != nil {
-			return k.kind, str(o, k.member)
+		if o := core.Obj(u, k.kind); o != nil {
+			return k.kind, core.Str(o, k.member)
 		}
 	}
 	return "", ""
@@ -115,11 +115,11 @@ func integrationKey(u map[string]any) (kind, arn string) {
 // Customer Profiles domain and one Q in Connect knowledge base; Lambda
 // integrations may be several.
 func putIntegration(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := s.onboarded(r, str(in, "connectInstanceId"))
+	inst, err := s.onboarded(r, core.Str(in, "connectInstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	cfg := obj(in, "integrationConfig")
+	cfg := core.Obj(in, "integrationConfig")
 	kind, arn := integrationKey(cfg)
 	switch kind {
 	case "customerProfiles":
@@ -137,25 +137,25 @@ func putIntegration(s *Service, c *core.Call, r *region, in map[string]any) (any
 			continue
 		}
 		if a == arn {
-			inst.integrations[i] = deepCopy(cfg).(map[string]any)
+			inst.integrations[i] = core.DeepCopy(cfg).(map[string]any)
 			return nil, nil
 		}
 		if kind != "lambda" {
 			return nil, conflict("Connect instance %s already has a %s integration with %s: delete it first", inst.id, kind, a)
 		}
 	}
-	inst.integrations = append(inst.integrations, deepCopy(cfg).(map[string]any))
+	inst.integrations = append(inst.integrations, core.DeepCopy(cfg).(map[string]any))
 	return nil, nil
 }
 
 func listIntegrations(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := s.onboarded(r, str(in, "connectInstanceId"))
+	inst, err := s.onboarded(r, core.Str(in, "connectInstanceId"))
 	if err != nil {
 		return nil, err
 	}
 	items := make([]any, len(inst.integrations))
 	for i, x := range inst.integrations {
-		items[i] = deepCopy(x)
+		items[i] = core.DeepCopy(x)
 	}
 	p, next, err := page("integrations/"+inst.id, items, in)
 	if err != nil {
@@ -169,11 +169,11 @@ func listIntegrations(s *Service, c *core.Call, r *region, in map[string]any) (a
 }
 
 func deleteIntegration(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := s.onboarded(r, str(in, "connectInstanceId"))
+	inst, err := s.onboarded(r, core.Str(in, "connectInstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	kind, arn := integrationKey(obj(in, "integrationIdentifier"))
+	kind, arn := integrationKey(core.Obj(in, "integrationIdentifier"))
 	for i, have := range inst.integrations {
 		if k, a := integrationKey(have); k == kind && a == arn {
 			inst.integrations = append(inst.integrations[:i], inst.integrations[i+1:]...)
@@ -184,20 +184,20 @@ func deleteIntegration(s *Service, c *core.Call, r *region, in map[string]any) (
 }
 
 func putInstanceLimits(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := s.onboarded(r, str(in, "connectInstanceId"))
+	inst, err := s.onboarded(r, core.Str(in, "connectInstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	cfg := obj(in, "communicationLimitsConfig")
-	if err := checkLimits(obj(cfg, "allChannelSubtypes"), "communicationLimitsConfig.allChannelSubtypes"); err != nil {
+	cfg := core.Obj(in, "communicationLimitsConfig")
+	if err := checkLimits(core.Obj(cfg, "allChannelSubtypes"), "communicationLimitsConfig.allChannelSubtypes"); err != nil {
 		return nil, err
 	}
-	inst.limits = deepCopy(cfg).(map[string]any)
+	inst.limits = core.DeepCopy(cfg).(map[string]any)
 	return nil, nil
 }
 
 func getInstanceLimits(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := s.onboarded(r, str(in, "connectInstanceId"))
+	inst, err := s.onboarded(r, core.Str(in, "connectInstanceId"))
 	if err != nil {
 		return nil, err
 	}
@@ -205,5 +205,5 @@ func getInstanceLimits(s *Service, c *core.Call, r *region, in map[string]any) (
 	if lim == nil {
 		lim = map[string]any{}
 	}
-	return map[string]any{"communicationLimitsConfig": deepCopy(lim)}, nil
+	return map[string]any{"communicationLimitsConfig": core.DeepCopy(lim)}, nil
 }

@@ -18,7 +18,7 @@ func init() {
 
 // connectDomain is the email domain Connect gives an instance.
 func (inst *instance) connectDomain() string {
-	host := str(inst.obj, "InstanceAlias")
+	host := core.Str(inst.obj, "InstanceAlias")
 	if host == "" {
 		host = inst.id
 	}
@@ -34,10 +34,10 @@ func (inst *instance) domainAllowed(addr string) bool {
 		return true
 	}
 	for _, a := range inst.assocs {
-		if str(a, "IntegrationType") != "SES_IDENTITY" {
+		if core.Str(a, "IntegrationType") != "SES_IDENTITY" {
 			continue
 		}
-		_, ident, ok := strings.Cut(str(a, "IntegrationArn"), ":identity/")
+		_, ident, ok := strings.Cut(core.Str(a, "IntegrationArn"), ":identity/")
 		if ok && (lower(ident) == domain || lower(ident) == lower(addr)) {
 			return true
 		}
@@ -49,14 +49,14 @@ func createEmailAddress(s *Service, c *core.Call, r *region, in map[string]any) 
 	if out, ok, err := r.idempotent(c.Op, in); ok || err != nil {
 		return out, err
 	}
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	addr := str(in, "EmailAddress")
+	addr := core.Str(in, "EmailAddress")
 	for _, i := range r.instances {
 		for _, e := range i.emails {
-			if strings.EqualFold(str(e, "EmailAddress"), addr) {
+			if strings.EqualFold(core.Str(e, "EmailAddress"), addr) {
 				return nil, core.Errf(409, "DuplicateResourceException", "The email address %s already exists", addr)
 			}
 		}
@@ -91,17 +91,17 @@ func createEmailAddress(s *Service, c *core.Call, r *region, in map[string]any) 
 }
 
 func (r *region) emailAddress(in map[string]any) (*instance, map[string]any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, nil, err
 	}
-	ref := str(in, "EmailAddressId")
+	ref := core.Str(in, "EmailAddressId")
 	if _, after, ok := strings.Cut(ref, "/email-address/"); ok {
 		ref = after
 	}
 	e := inst.emails[ref]
 	if e == nil {
-		return nil, nil, notFound("Email address not found: %s", str(in, "EmailAddressId"))
+		return nil, nil, notFound("Email address not found: %s", core.Str(in, "EmailAddressId"))
 	}
 	return inst, e, nil
 }
@@ -138,20 +138,20 @@ func deleteEmailAddress(s *Service, c *core.Call, r *region, in map[string]any) 
 	if err != nil {
 		return nil, err
 	}
-	id := str(e, "EmailAddressId")
+	id := core.Str(e, "EmailAddressId")
 	delete(inst.emails, id)
 	inst.emailOrder = remove(inst.emailOrder, id)
-	delete(r.byArn, str(e, "EmailAddressArn"))
+	delete(r.byArn, core.Str(e, "EmailAddressArn"))
 	return map[string]any{}, nil
 }
 
 func searchEmailAddresses(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	crit := obj(in, "SearchCriteria")
-	tagFilter := obj(obj(in, "SearchFilter"), "TagFilter")
+	crit := core.Obj(in, "SearchCriteria")
+	tagFilter := core.Obj(core.Obj(in, "SearchFilter"), "TagFilter")
 	var items []any
 	for _, id := range inst.emailOrder {
 		e := inst.emails[id]
@@ -159,7 +159,7 @@ func searchEmailAddresses(s *Service, c *core.Call, r *region, in map[string]any
 		if cerr != nil {
 			return nil, cerr
 		}
-		if ok && matchTagFilter(tagFilter, obj(e, "Tags")) {
+		if ok && matchTagFilter(tagFilter, core.Obj(e, "Tags")) {
 			items = append(items, e)
 		}
 	}
@@ -187,12 +187,12 @@ func matchEmailCriteria(crit map[string]any, e map[string]any) (bool, *core.Erro
 	if crit == nil {
 		return true, nil
 	}
-	if sc := obj(crit, "StringCondition"); sc != nil {
-		field, ok := emailFields[lower(str(sc, "FieldName"))]
+	if sc := core.Obj(crit, "StringCondition"); sc != nil {
+		field, ok := emailFields[lower(core.Str(sc, "FieldName"))]
 		if !ok {
-			return false, invalidParam("FieldName %q is not searchable: use email_address, display_name or description", str(sc, "FieldName"))
+			return false, invalidParam("FieldName %q is not searchable: use email_address, display_name or description", core.Str(sc, "FieldName"))
 		}
-		if !matchString(str(sc, "ComparisonType"), str(e, field), str(sc, "Value")) {
+		if !matchString(core.Str(sc, "ComparisonType"), core.Str(e, field), core.Str(sc, "Value")) {
 			return false, nil
 		}
 	}
@@ -240,10 +240,10 @@ func matchTagFilter(f map[string]any, tags map[string]any) bool {
 	}
 	has := func(cond any) bool {
 		m, _ := cond.(map[string]any)
-		v, ok := tags[str(m, "TagKey")]
-		return ok && (str(m, "TagValue") == "" || v == str(m, "TagValue"))
+		v, ok := tags[core.Str(m, "TagKey")]
+		return ok && (core.Str(m, "TagValue") == "" || v == core.Str(m, "TagValue"))
 	}
-	if tc := obj(f, "TagCondition"); tc != nil && !has(tc) {
+	if tc := core.Obj(f, "TagCondition"); tc != nil && !has(tc) {
 		return false
 	}
 	for _, cond := range list(f, "AndConditions") {

@@ -53,17 +53,17 @@ func (s *Service) addFlow(r *region, inst *instance, name, typ, desc, content, s
 }
 
 func createContactFlow(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "Name")
+	name := core.Str(in, "Name")
 	for _, f := range inst.flows {
-		if str(f.obj, "Name") == name {
+		if core.Str(f.obj, "Name") == name {
 			return nil, core.Errf(409, "DuplicateResourceException", "A flow named %s already exists", name)
 		}
 	}
-	content := str(in, "Content")
+	content := core.Str(in, "Content")
 	if probs := flowProblems(content); len(probs) > 0 {
 		return nil, &core.Error{Status: 400, Code: "InvalidContactFlowException", Message: "The flow is not valid.",
 			Fields: map[string]any{"problems": probs}}
@@ -75,11 +75,11 @@ func createContactFlow(s *Service, c *core.Call, r *region, in map[string]any) (
 	if err := checkTags(s, tags); err != nil {
 		return nil, err
 	}
-	status := str(in, "Status")
+	status := core.Str(in, "Status")
 	if status == "" {
 		status = "PUBLISHED"
 	}
-	o := s.addFlow(r, inst, name, str(in, "Type"), str(in, "Description"), content, status, tags)
+	o := s.addFlow(r, inst, name, core.Str(in, "Type"), core.Str(in, "Description"), content, status, tags)
 	return map[string]any{"ContactFlowId": o["Id"], "ContactFlowArn": o["Arn"], "FlowContentSha256": o["FlowContentSha256"]}, nil
 }
 
@@ -94,14 +94,14 @@ func flowRef(ref string) (id, alias string) {
 }
 
 func (r *region) flow(in map[string]any) (*instance, *flow, string, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, nil, "", err
 	}
-	id, alias := flowRef(str(in, "ContactFlowId"))
+	id, alias := flowRef(core.Str(in, "ContactFlowId"))
 	f := inst.flows[id]
 	if f == nil {
-		return nil, nil, "", notFound("Flow not found: %s", str(in, "ContactFlowId"))
+		return nil, nil, "", notFound("Flow not found: %s", core.Str(in, "ContactFlowId"))
 	}
 	return inst, f, alias, nil
 }
@@ -112,14 +112,14 @@ func describeContactFlow(s *Service, c *core.Call, r *region, in map[string]any)
 		return nil, err
 	}
 	// A saved but unpublished flow is read with the $SAVED alias.
-	if str(f.obj, "Status") == "SAVED" && alias != "$SAVED" {
+	if core.Str(f.obj, "Status") == "SAVED" && alias != "$SAVED" {
 		return nil, core.Errf(404, "ContactFlowNotPublishedException", "The flow %s is not published; describe %s:$SAVED", f.obj["Id"], f.obj["Id"])
 	}
 	return map[string]any{"ContactFlow": f.obj}, nil
 }
 
 func listContactFlows(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func listContactFlows(s *Service, c *core.Call, r *region, in map[string]any) (a
 	var items []any
 	for _, id := range inst.flowOrder {
 		o := inst.flows[id].obj
-		if len(types) > 0 && !types[str(o, "Type")] {
+		if len(types) > 0 && !types[core.Str(o, "Type")] {
 			continue
 		}
 		items = append(items, map[string]any{"Id": o["Id"], "Arn": o["Arn"], "Name": o["Name"],
@@ -148,9 +148,9 @@ func deleteContactFlow(s *Service, c *core.Call, r *region, in map[string]any) (
 	if err != nil {
 		return nil, err
 	}
-	id := str(f.obj, "Id")
+	id := core.Str(f.obj, "Id")
 	delete(inst.flows, id)
 	inst.flowOrder = remove(inst.flowOrder, id)
-	delete(r.byArn, str(f.obj, "Arn"))
+	delete(r.byArn, core.Str(f.obj, "Arn"))
 	return map[string]any{}, nil
 }

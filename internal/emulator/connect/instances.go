@@ -73,10 +73,10 @@ func createInstance(s *Service, c *core.Call, r *region, in map[string]any) (any
 	if out, ok, err := r.idempotent(c.Op, in); ok || err != nil {
 		return out, err
 	}
-	typ := str(in, "IdentityManagementType")
-	alias := str(in, "InstanceAlias")
+	typ := core.Str(in, "IdentityManagementType")
+	alias := core.Str(in, "InstanceAlias")
 	switch {
-	case typ == "EXISTING_DIRECTORY" && str(in, "DirectoryId") == "":
+	case typ == "EXISTING_DIRECTORY" && core.Str(in, "DirectoryId") == "":
 		return nil, invalidRequest("DirectoryId is required when IdentityManagementType is EXISTING_DIRECTORY")
 	case typ != "EXISTING_DIRECTORY" && alias == "":
 		return nil, invalidRequest("InstanceAlias is required when IdentityManagementType is %s", typ)
@@ -85,14 +85,14 @@ func createInstance(s *Service, c *core.Call, r *region, in map[string]any) (any
 		return nil, invalidRequest("InstanceAlias must not start with d-")
 	}
 	for _, id := range r.instOrder {
-		if alias != "" && strings.EqualFold(str(r.instances[id].obj, "InstanceAlias"), alias) {
+		if alias != "" && strings.EqualFold(core.Str(r.instances[id].obj, "InstanceAlias"), alias) {
 			return nil, invalidRequest("The alias %s is already in use", alias)
 		}
 	}
 	if len(r.instances) >= s.limits.InstancesPerRegion {
 		return nil, core.Errf(402, "ServiceQuotaExceededException", "You have reached the maximum of %d Amazon Connect instances for this account", s.limits.InstancesPerRegion)
 	}
-	if err := checkTags(s, obj(in, "Tags")); err != nil {
+	if err := checkTags(s, core.Obj(in, "Tags")); err != nil {
 		return nil, err
 	}
 	id := s.newUUID(r.name, "instance")
@@ -141,7 +141,7 @@ func boolString(b bool) string {
 }
 
 func describeInstance(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +161,7 @@ func listInstances(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func deleteInstance(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
@@ -172,13 +172,13 @@ func deleteInstance(s *Service, c *core.Call, r *region, in map[string]any) (any
 		}
 	}
 	for _, e := range inst.emails {
-		delete(r.byArn, str(e, "EmailAddressArn"))
+		delete(r.byArn, core.Str(e, "EmailAddressArn"))
 	}
 	for _, f := range inst.flows {
-		delete(r.byArn, str(f.obj, "Arn"))
+		delete(r.byArn, core.Str(f.obj, "Arn"))
 	}
 	for _, a := range inst.assocs {
-		delete(r.byArn, str(a, "IntegrationAssociationArn"))
+		delete(r.byArn, core.Str(a, "IntegrationAssociationArn"))
 	}
 	delete(r.byArn, inst.arn)
 	delete(r.instances, inst.id)
@@ -187,13 +187,13 @@ func deleteInstance(s *Service, c *core.Call, r *region, in map[string]any) (any
 }
 
 func updateInstanceAttribute(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	typ, val := str(in, "AttributeType"), strings.ToLower(str(in, "Value"))
+	typ, val := core.Str(in, "AttributeType"), strings.ToLower(core.Str(in, "Value"))
 	if val != "true" && val != "false" {
-		return nil, invalidParam("Value %q is not valid for attribute %s: use true or false", str(in, "Value"), typ)
+		return nil, invalidParam("Value %q is not valid for attribute %s: use true or false", core.Str(in, "Value"), typ)
 	}
 	inst.attrs[typ] = val
 	switch typ {
@@ -206,16 +206,16 @@ func updateInstanceAttribute(s *Service, c *core.Call, r *region, in map[string]
 }
 
 func describeInstanceAttribute(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	typ := str(in, "AttributeType")
+	typ := core.Str(in, "AttributeType")
 	return map[string]any{"Attribute": map[string]any{"AttributeType": typ, "Value": inst.attrs[typ]}}, nil
 }
 
 func listInstanceAttributes(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}

@@ -32,11 +32,11 @@ var integrationARNs = map[string][2]string{
 var arnRE = regexp.MustCompile(`^arn:aws[a-z-]*:([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):([A-Za-z-]+)/(.+)$`)
 
 func createIntegrationAssociation(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	typ, target := str(in, "IntegrationType"), str(in, "IntegrationArn")
+	typ, target := core.Str(in, "IntegrationType"), core.Str(in, "IntegrationArn")
 	m := arnRE.FindStringSubmatch(target)
 	if m == nil {
 		return nil, invalidRequest("IntegrationArn %s is not a valid ARN", target)
@@ -53,7 +53,7 @@ func createIntegrationAssociation(s *Service, c *core.Call, r *region, in map[st
 		}
 	}
 	for _, a := range inst.assocs {
-		if str(a, "IntegrationType") == typ && str(a, "IntegrationArn") == target {
+		if core.Str(a, "IntegrationType") == typ && core.Str(a, "IntegrationArn") == target {
 			return nil, core.Errf(409, "DuplicateResourceException", "The integration %s is already associated with instance %s as %s", target, inst.id, a["IntegrationAssociationId"])
 		}
 	}
@@ -80,15 +80,15 @@ func createIntegrationAssociation(s *Service, c *core.Call, r *region, in map[st
 }
 
 func listIntegrationAssociations(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	typ, target := str(in, "IntegrationType"), str(in, "IntegrationArn")
+	typ, target := core.Str(in, "IntegrationType"), core.Str(in, "IntegrationArn")
 	var items []any
 	for _, id := range inst.assocOrder {
 		a := inst.assocs[id]
-		if (typ != "" && str(a, "IntegrationType") != typ) || (target != "" && str(a, "IntegrationArn") != target) {
+		if (typ != "" && core.Str(a, "IntegrationType") != typ) || (target != "" && core.Str(a, "IntegrationArn") != target) {
 			continue
 		}
 		items = append(items, a)
@@ -104,17 +104,17 @@ func listIntegrationAssociations(s *Service, c *core.Call, r *region, in map[str
 }
 
 func deleteIntegrationAssociation(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	id := str(in, "IntegrationAssociationId")
+	id := core.Str(in, "IntegrationAssociationId")
 	a := inst.assocs[id]
 	if a == nil {
 		return nil, notFound("Integration association not found: %s", id)
 	}
 	delete(inst.assocs, id)
 	inst.assocOrder = remove(inst.assocOrder, id)
-	delete(r.byArn, str(a, "IntegrationAssociationArn"))
+	delete(r.byArn, core.Str(a, "IntegrationAssociationArn"))
 	return nil, nil
 }

@@ -58,11 +58,11 @@ func importPhoneNumber(s *Service, c *core.Call, r *region, in map[string]any) (
 	if out, ok, err := r.idempotent(c.Op, in); ok || err != nil {
 		return out, err
 	}
-	inst, err := r.instance(str(in, "InstanceId"))
+	inst, err := r.instance(core.Str(in, "InstanceId"))
 	if err != nil {
 		return nil, err
 	}
-	src := str(in, "SourcePhoneNumberArn")
+	src := core.Str(in, "SourcePhoneNumberArn")
 	m := eumNumberARN.FindStringSubmatch(src)
 	if m == nil {
 		return nil, invalidParam("SourcePhoneNumberArn %s is not an AWS End User Messaging phone number ARN (arn:aws:sms-voice:<region>:<account>:phone-number/<id>)", src)
@@ -74,7 +74,7 @@ func importPhoneNumber(s *Service, c *core.Call, r *region, in map[string]any) (
 		return nil, core.Errf(403, "AccessDeniedException", "The phone number %s belongs to another account", src)
 	}
 	for _, nid := range r.numOrder {
-		if n := r.numbers[nid]; str(n.obj, "SourcePhoneNumberArn") == src {
+		if n := r.numbers[nid]; core.Str(n.obj, "SourcePhoneNumberArn") == src {
 			return nil, invalidParam("The phone number %s is already imported as %s", src, n.id)
 		}
 	}
@@ -157,7 +157,7 @@ func (r *region) number(ref string) (*phoneNumber, *core.Error) {
 }
 
 func describePhoneNumber(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	n, err := r.number(str(in, "PhoneNumberId"))
+	n, err := r.number(core.Str(in, "PhoneNumberId"))
 	if err != nil {
 		return nil, err
 	}
@@ -172,9 +172,9 @@ func describePhoneNumber(s *Service, c *core.Call, r *region, in map[string]any)
 }
 
 func listPhoneNumbersV2(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	target := str(in, "TargetArn")
+	target := core.Str(in, "TargetArn")
 	instID := ""
-	if ref := str(in, "InstanceId"); ref != "" {
+	if ref := core.Str(in, "InstanceId"); ref != "" {
 		if target != "" {
 			return nil, invalidParam("Specify either TargetArn or InstanceId, not both")
 		}
@@ -193,15 +193,15 @@ func listPhoneNumbersV2(s *Service, c *core.Call, r *region, in map[string]any) 
 	}
 	countries := stringSet(list(in, "PhoneNumberCountryCodes"))
 	types := stringSet(list(in, "PhoneNumberTypes"))
-	prefix := strings.TrimPrefix(str(in, "PhoneNumberPrefix"), "+")
+	prefix := strings.TrimPrefix(core.Str(in, "PhoneNumberPrefix"), "+")
 	var items []any
 	for _, id := range r.numOrder {
 		n := r.numbers[id]
 		switch {
 		case instID != "" && n.instanceID != instID,
-			len(countries) > 0 && !countries[str(n.obj, "PhoneNumberCountryCode")],
-			len(types) > 0 && !types[str(n.obj, "PhoneNumberType")],
-			prefix != "" && !strings.HasPrefix(strings.TrimPrefix(str(n.obj, "PhoneNumber"), "+"), prefix):
+			len(countries) > 0 && !countries[core.Str(n.obj, "PhoneNumberCountryCode")],
+			len(types) > 0 && !types[core.Str(n.obj, "PhoneNumberType")],
+			prefix != "" && !strings.HasPrefix(strings.TrimPrefix(core.Str(n.obj, "PhoneNumber"), "+"), prefix):
 			continue
 		}
 		items = append(items, n.obj)
@@ -217,7 +217,7 @@ func listPhoneNumbersV2(s *Service, c *core.Call, r *region, in map[string]any) 
 }
 
 func releasePhoneNumber(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	n, err := r.number(str(in, "PhoneNumberId"))
+	n, err := r.number(core.Str(in, "PhoneNumberId"))
 	if err != nil {
 		return nil, err
 	}

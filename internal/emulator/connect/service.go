@@ -279,7 +279,7 @@ func arn(region, rest string) string {
 // first answer again, a different request with the same token gets
 // IdempotencyException. ok reports that the caller must answer with out.
 func (r *region) idempotent(op string, in map[string]any) (out any, ok bool, err *core.Error) {
-	tok := str(in, "ClientToken")
+	tok := core.Str(in, "ClientToken")
 	if tok == "" {
 		return nil, false, nil
 	}
@@ -294,7 +294,7 @@ func (r *region) idempotent(op string, in map[string]any) (out any, ok bool, err
 }
 
 func (r *region) remember(op string, in map[string]any, out any) {
-	if tok := str(in, "ClientToken"); tok != "" {
+	if tok := core.Str(in, "ClientToken"); tok != "" {
 		r.tokens[op+"/"+tok] = tokenRecord{fingerprint: fingerprint(in), out: out}
 	}
 }
@@ -311,31 +311,6 @@ func fingerprint(in map[string]any) string {
 }
 
 // helpers over decoded JSON -------------------------------------------------
-
-func str(m map[string]any, k string) string {
-	if m == nil {
-		return ""
-	}
-	switch v := m[k].(type) {
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	}
-	return ""
-}
-
-func obj(m map[string]any, k string) map[string]any {
-	if m == nil {
-		return nil
-	}
-	o, _ := m[k].(map[string]any)
-	return o
-}
 
 func list(m map[string]any, k string) []any {
 	if m == nil {
@@ -367,7 +342,7 @@ func invalidRequest(format string, args ...any) *core.Error {
 
 // pageSize reads MaxResults, defaulting to def; the model already bounds it.
 func pageSize(in map[string]any, def int) int {
-	if n, err := strconv.Atoi(str(in, "MaxResults")); err == nil && n > 0 {
+	if n, err := strconv.Atoi(core.Str(in, "MaxResults")); err == nil && n > 0 {
 		return n
 	}
 	return def
@@ -376,7 +351,7 @@ func pageSize(in map[string]any, def int) int {
 // page cuts one page out of items and reports a bad token the way the
 // operation reports bad parameters.
 func page[T any](list string, items []T, in map[string]any, def int, badCode string) ([]T, string, *core.Error) {
-	p, next, err := core.Page(list, items, str(in, "NextToken"), pageSize(in, def))
+	p, next, err := core.Page(list, items, core.Str(in, "NextToken"), pageSize(in, def))
 	if err != nil {
 		return nil, "", core.Errf(400, badCode, "The provided NextToken is not valid.")
 	}

@@ -16,7 +16,7 @@ func init() {
 
 // tagsOf copies a TagMap member of an input.
 func tagsOf(in map[string]any, member string) map[string]any {
-	if t := obj(in, member); t != nil {
+	if t := core.Obj(in, member); t != nil {
 		return copyMap(t)
 	}
 	return map[string]any{}
@@ -50,11 +50,11 @@ func (r *region) tagged(a string) (map[string]any, *core.Error) {
 }
 
 func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	t, err := r.tagged(str(in, "resourceArn"))
+	t, err := r.tagged(core.Str(in, "resourceArn"))
 	if err != nil {
 		return nil, err
 	}
-	add := obj(in, "tags")
+	add := core.Obj(in, "tags")
 	merged := copyMap(t)
 	for k, v := range add {
 		merged[k] = v
@@ -69,7 +69,7 @@ func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 }
 
 func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	t, err := r.tagged(str(in, "resourceArn"))
+	t, err := r.tagged(core.Str(in, "resourceArn"))
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func listTagsForResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	t, err := r.tagged(str(in, "resourceArn"))
+	t, err := r.tagged(core.Str(in, "resourceArn"))
 	if err != nil {
 		return nil, err
 	}

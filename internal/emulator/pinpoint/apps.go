@@ -23,7 +23,7 @@ func init() {
 	for _, ch := range channelKinds {
 		ch := ch
 		handlers["Get"+ch.op+"Channel"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-			a, err := r.app(str(in, "ApplicationId"))
+			a, err := r.app(core.Str(in, "ApplicationId"))
 			if err != nil {
 				return nil, err
 			}
@@ -34,11 +34,11 @@ func init() {
 			return ch.response(o), nil
 		}
 		handlers["Update"+ch.op+"Channel"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-			a, err := r.app(str(in, "ApplicationId"))
+			a, err := r.app(core.Str(in, "ApplicationId"))
 			if err != nil {
 				return nil, err
 			}
-			req := obj(in, ch.request)
+			req := core.Obj(in, ch.request)
 			if err := ch.validate(req); err != nil {
 				return nil, err
 			}
@@ -57,7 +57,7 @@ func init() {
 			return ch.response(o), nil
 		}
 		handlers["Delete"+ch.op+"Channel"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-			a, err := r.app(str(in, "ApplicationId"))
+			a, err := r.app(core.Str(in, "ApplicationId"))
 			if err != nil {
 				return nil, err
 			}
@@ -96,19 +96,19 @@ var channelKinds = []channelKind{
 
 func (ch channelKind) validate(req map[string]any) *core.Error {
 	for _, f := range ch.required {
-		if str(req, f) == "" {
+		if core.Str(req, f) == "" {
 			return badRequest("Missing %s", f)
 		}
 	}
 	switch ch.path {
 	case "apns", "apns_sandbox", "apns_voip", "apns_voip_sandbox":
-		cert := str(req, "Certificate") != "" && str(req, "PrivateKey") != ""
-		key := str(req, "TokenKey") != "" && str(req, "TokenKeyId") != "" && str(req, "TeamId") != "" && str(req, "BundleId") != ""
+		cert := core.Str(req, "Certificate") != "" && core.Str(req, "PrivateKey") != ""
+		key := core.Str(req, "TokenKey") != "" && core.Str(req, "TokenKeyId") != "" && core.Str(req, "TeamId") != "" && core.Str(req, "BundleId") != ""
 		if !cert && !key {
 			return badRequest("Either a certificate with its private key, or a token key with its key id, team id and bundle id, is required")
 		}
 	case "gcm":
-		if str(req, "ApiKey") == "" && str(req, "ServiceJson") == "" {
+		if core.Str(req, "ApiKey") == "" && core.Str(req, "ServiceJson") == "" {
 			return badRequest("Either ApiKey or ServiceJson is required")
 		}
 	}
@@ -122,7 +122,7 @@ func (ch channelKind) response(o map[string]any) map[string]any {
 	out := copyMap(o)
 	has := false
 	for _, sec := range ch.secrets {
-		if str(o, sec) != "" {
+		if core.Str(o, sec) != "" {
 			has = true
 		}
 		delete(out, sec)
@@ -130,18 +130,18 @@ func (ch channelKind) response(o map[string]any) map[string]any {
 	out["HasCredential"] = has
 	switch ch.path {
 	case "apns", "apns_sandbox", "apns_voip", "apns_voip_sandbox":
-		out["HasTokenKey"] = str(o, "TokenKey") != ""
-		if str(o, "DefaultAuthenticationMethod") == "" {
-			if str(o, "TokenKey") != "" {
+		out["HasTokenKey"] = core.Str(o, "TokenKey") != ""
+		if core.Str(o, "DefaultAuthenticationMethod") == "" {
+			if core.Str(o, "TokenKey") != "" {
 				out["DefaultAuthenticationMethod"] = "TOKEN"
 			} else {
 				out["DefaultAuthenticationMethod"] = "CERTIFICATE"
 			}
 		}
 	case "gcm":
-		out["HasFcmServiceCredentials"] = str(o, "ServiceJson") != ""
-		if str(o, "DefaultAuthenticationMethod") == "" {
-			if str(o, "ServiceJson") != "" {
+		out["HasFcmServiceCredentials"] = core.Str(o, "ServiceJson") != ""
+		if core.Str(o, "DefaultAuthenticationMethod") == "" {
+			if core.Str(o, "ServiceJson") != "" {
 				out["DefaultAuthenticationMethod"] = "TOKEN"
 			} else {
 				out["DefaultAuthenticationMethod"] = "KEY"
@@ -168,8 +168,8 @@ func (ch channelKind) response(o map[string]any) map[string]any {
 // apps -------------------------------------------------------------------
 
 func createApp(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	req := obj(in, "CreateApplicationRequest")
-	name := str(req, "Name")
+	req := core.Obj(in, "CreateApplicationRequest")
+	name := core.Str(req, "Name")
 	if strings.TrimSpace(name) == "" {
 		return nil, badRequest("Missing Name")
 	}
@@ -182,14 +182,14 @@ func createApp(s *Service, c *core.Call, r *region, in map[string]any) (any, *co
 }
 
 func tagsOf(req map[string]any) map[string]any {
-	if t := obj(req, "tags"); t != nil {
+	if t := core.Obj(req, "tags"); t != nil {
 		return copyMap(t)
 	}
 	return map[string]any{}
 }
 
 func getApp(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
@@ -205,7 +205,7 @@ func getApps(s *Service, c *core.Call, r *region, in map[string]any) (any, *core
 }
 
 func deleteApp(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	id := str(in, "ApplicationId")
+	id := core.Str(in, "ApplicationId")
 	a, err := r.app(id)
 	if err != nil {
 		return nil, err
@@ -218,7 +218,7 @@ func deleteApp(s *Service, c *core.Call, r *region, in map[string]any) (any, *co
 // settings ------------------------------------------------------------------
 
 func getSettings(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
@@ -229,11 +229,11 @@ func getSettings(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 }
 
 func updateSettings(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	req := obj(in, "WriteApplicationSettingsRequest")
+	req := core.Obj(in, "WriteApplicationSettingsRequest")
 	if a.settings == nil {
 		a.settings = map[string]any{"ApplicationId": a.obj["Id"]}
 	}
@@ -247,7 +247,7 @@ func updateSettings(s *Service, c *core.Call, r *region, in map[string]any) (any
 // event stream -------------------------------------------------------------
 
 func getEventStream(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
@@ -258,15 +258,15 @@ func getEventStream(s *Service, c *core.Call, r *region, in map[string]any) (any
 }
 
 func putEventStream(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	req := obj(in, "WriteEventStream")
-	if !strings.HasPrefix(str(req, "DestinationStreamArn"), "arn:") {
+	req := core.Obj(in, "WriteEventStream")
+	if !strings.HasPrefix(core.Str(req, "DestinationStreamArn"), "arn:") {
 		return nil, badRequest("DestinationStreamArn must be the ARN of a Kinesis data stream or Firehose delivery stream")
 	}
-	if !strings.HasPrefix(str(req, "RoleArn"), "arn:") {
+	if !strings.HasPrefix(core.Str(req, "RoleArn"), "arn:") {
 		return nil, badRequest("RoleArn must be an IAM role ARN")
 	}
 	a.eventStream = map[string]any{"ApplicationId": a.obj["Id"], "DestinationStreamArn": req["DestinationStreamArn"], "RoleArn": req["RoleArn"],
@@ -275,7 +275,7 @@ func putEventStream(s *Service, c *core.Call, r *region, in map[string]any) (any
 }
 
 func deleteEventStream(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
@@ -290,7 +290,7 @@ func deleteEventStream(s *Service, c *core.Call, r *region, in map[string]any) (
 // channels summary ------------------------------------------------------------
 
 func getChannels(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
@@ -349,11 +349,11 @@ func (s *Service) tagged(r *region, resourceArn string) map[string]any {
 }
 
 func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	o := s.tagged(r, str(in, "ResourceArn"))
+	o := s.tagged(r, core.Str(in, "ResourceArn"))
 	if o == nil {
 		return nil, notFound("Resource not found")
 	}
-	t := obj(obj(in, "TagsModel"), "tags")
+	t := core.Obj(core.Obj(in, "TagsModel"), "tags")
 	cur, _ := o["tags"].(map[string]any)
 	if cur == nil {
 		cur = map[string]any{}
@@ -366,7 +366,7 @@ func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 }
 
 func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	o := s.tagged(r, str(in, "ResourceArn"))
+	o := s.tagged(r, core.Str(in, "ResourceArn"))
 	if o == nil {
 		return nil, notFound("Resource not found")
 	}
@@ -381,7 +381,7 @@ func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func listTags(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	o := s.tagged(r, str(in, "ResourceArn"))
+	o := s.tagged(r, core.Str(in, "ResourceArn"))
 	if o == nil {
 		return nil, notFound("Resource not found")
 	}

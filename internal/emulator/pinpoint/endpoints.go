@@ -49,9 +49,9 @@ func (s *Service) putEndpoint(a *app, id string, req map[string]any, requestID s
 	}
 	key := strings.ToLower(id)
 	cur := a.endpoints[key]
-	ct := str(req, "ChannelType")
+	ct := core.Str(req, "ChannelType")
 	if ct == "" {
-		ct = str(cur, "ChannelType")
+		ct = core.Str(cur, "ChannelType")
 	}
 	now := s.stamp()
 	ep := map[string]any{}
@@ -75,8 +75,8 @@ func (s *Service) putEndpoint(a *app, id string, req map[string]any, requestID s
 		ep["EffectiveDate"] = now
 	}
 	ep["RequestId"] = requestID
-	oldUser := str(obj(cur, "User"), "UserId")
-	newUser := str(obj(ep, "User"), "UserId")
+	oldUser := core.Str(core.Obj(cur, "User"), "UserId")
+	newUser := core.Str(core.Obj(ep, "User"), "UserId")
 	if newUser != "" && newUser != oldUser {
 		if len(a.users[newUser]) >= MaxEndpointsPerUser {
 			if !pushTypes[ct] {
@@ -106,22 +106,22 @@ func checkEndpoint(a *app, id string, req map[string]any) *core.Error {
 		return badRequest("Invalid endpoint id %q", id)
 	}
 	cur := a.endpoints[strings.ToLower(id)]
-	ct := str(req, "ChannelType")
+	ct := core.Str(req, "ChannelType")
 	if ct == "" && cur == nil {
 		return badRequest("Endpoint %s: ChannelType is required for a new endpoint", id)
 	}
 	if ct == "" {
-		ct = str(cur, "ChannelType")
+		ct = core.Str(cur, "ChannelType")
 	}
-	if addr := str(req, "Address"); addr != "" {
+	if addr := core.Str(req, "Address"); addr != "" {
 		if err := checkAddress(ct, addr); err != nil {
 			return err
 		}
 	}
-	if err := checkAttributes(id, "Attributes", obj(req, "Attributes")); err != nil {
+	if err := checkAttributes(id, "Attributes", core.Obj(req, "Attributes")); err != nil {
 		return err
 	}
-	return checkAttributes(id, "User.UserAttributes", obj(obj(req, "User"), "UserAttributes"))
+	return checkAttributes(id, "User.UserAttributes", core.Obj(core.Obj(req, "User"), "UserAttributes"))
 }
 
 // retireOldestPush makes room for a new push endpoint of a full user: the
@@ -131,10 +131,10 @@ func (s *Service) retireOldestPush(a *app, user string) bool {
 	oldest := ""
 	for _, k := range a.users[user] {
 		ep := a.endpoints[k]
-		if !pushTypes[str(ep, "ChannelType")] {
+		if !pushTypes[core.Str(ep, "ChannelType")] {
 			continue
 		}
-		if oldest == "" || str(ep, "EffectiveDate") < str(a.endpoints[oldest], "EffectiveDate") {
+		if oldest == "" || core.Str(ep, "EffectiveDate") < core.Str(a.endpoints[oldest], "EffectiveDate") {
 			oldest = k
 		}
 	}
@@ -143,7 +143,7 @@ func (s *Service) retireOldestPush(a *app, user string) bool {
 	}
 	ep := copyMap(a.endpoints[oldest])
 	ep["EndpointStatus"] = "INACTIVE"
-	u := copyMap(obj(ep, "User"))
+	u := copyMap(core.Obj(ep, "User"))
 	delete(u, "UserId")
 	ep["User"] = u
 	a.endpoints[oldest] = ep
@@ -203,22 +203,22 @@ func hashString(s string) uint32 {
 }
 
 func updateEndpoint(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	if err := s.putEndpoint(a, str(in, "EndpointId"), obj(in, "EndpointRequest"), c.RequestID); err != nil {
+	if err := s.putEndpoint(a, core.Str(in, "EndpointId"), core.Obj(in, "EndpointRequest"), c.RequestID); err != nil {
 		return nil, err
 	}
 	return map[string]any{"Message": "Accepted", "RequestID": c.RequestID}, nil
 }
 
 func updateEndpointsBatch(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	items, _ := obj(in, "EndpointBatchRequest")["Item"].([]any)
+	items, _ := core.Obj(in, "EndpointBatchRequest")["Item"].([]any)
 	if len(items) > 100 {
 		return nil, badRequest("A batch can hold at most 100 endpoints, got %d", len(items))
 	}
@@ -226,14 +226,14 @@ func updateEndpointsBatch(s *Service, c *core.Call, r *region, in map[string]any
 	// batch without leaving the items before it half applied.
 	for i, it := range items {
 		m, _ := it.(map[string]any)
-		if err := checkEndpoint(a, str(m, "Id"), m); err != nil {
+		if err := checkEndpoint(a, core.Str(m, "Id"), m); err != nil {
 			err.Message = fmt.Sprintf("Item[%d]: %s", i, err.Message)
 			return nil, err
 		}
 	}
 	for i, it := range items {
 		m, _ := it.(map[string]any)
-		if err := s.putEndpoint(a, str(m, "Id"), m, c.RequestID); err != nil {
+		if err := s.putEndpoint(a, core.Str(m, "Id"), m, c.RequestID); err != nil {
 			err.Message = fmt.Sprintf("Item[%d]: %s", i, err.Message)
 			return nil, err
 		}
@@ -250,16 +250,16 @@ func (a *app) endpoint(id string) (map[string]any, *core.Error) {
 }
 
 func getEndpoint(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	return a.endpoint(str(in, "EndpointId"))
+	return a.endpoint(core.Str(in, "EndpointId"))
 }
 
 func (a *app) dropEndpoint(key string) {
 	ep := a.endpoints[key]
-	if u := str(obj(ep, "User"), "UserId"); u != "" {
+	if u := core.Str(core.Obj(ep, "User"), "UserId"); u != "" {
 		a.users[u] = remove(a.users[u], key)
 		if len(a.users[u]) == 0 {
 			delete(a.users, u)
@@ -270,24 +270,24 @@ func (a *app) dropEndpoint(key string) {
 }
 
 func deleteEndpoint(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	ep, err := a.endpoint(str(in, "EndpointId"))
+	ep, err := a.endpoint(core.Str(in, "EndpointId"))
 	if err != nil {
 		return nil, err
 	}
-	a.dropEndpoint(strings.ToLower(str(in, "EndpointId")))
+	a.dropEndpoint(strings.ToLower(core.Str(in, "EndpointId")))
 	return ep, nil
 }
 
 func getUserEndpoints(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	keys := a.users[str(in, "UserId")]
+	keys := a.users[core.Str(in, "UserId")]
 	if len(keys) == 0 {
 		return nil, notFound("Resource not found")
 	}
@@ -299,11 +299,11 @@ func getUserEndpoints(s *Service, c *core.Call, r *region, in map[string]any) (a
 }
 
 func deleteUserEndpoints(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	keys := append([]string(nil), a.users[str(in, "UserId")]...)
+	keys := append([]string(nil), a.users[core.Str(in, "UserId")]...)
 	if len(keys) == 0 {
 		return nil, notFound("Resource not found")
 	}
@@ -328,8 +328,8 @@ func parseS3URL(raw string) (bucket, key string, err *core.Error) {
 // jobView returns a job as its GET shows it now, completing it once its
 // delay has passed.
 func (s *Service) jobView(j map[string]any) map[string]any {
-	if str(j, "JobStatus") != "COMPLETED" && str(j, "JobStatus") != "FAILED" {
-		created, _ := time.Parse("2006-01-02T15:04:05.000Z", str(j, "CreationDate"))
+	if core.Str(j, "JobStatus") != "COMPLETED" && core.Str(j, "JobStatus") != "FAILED" {
+		created, _ := time.Parse("2006-01-02T15:04:05.000Z", core.Str(j, "CreationDate"))
 		if s.now().Sub(created) >= JobDelay {
 			if n, _ := j["FailedPieces"].(float64); n > 0 {
 				j["JobStatus"] = "FAILED"
@@ -345,20 +345,20 @@ func (s *Service) jobView(j map[string]any) map[string]any {
 }
 
 func createExportJob(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	req := obj(in, "ExportJobRequest")
-	if !strings.HasPrefix(str(req, "RoleArn"), "arn:") {
+	req := core.Obj(in, "ExportJobRequest")
+	if !strings.HasPrefix(core.Str(req, "RoleArn"), "arn:") {
 		return nil, badRequest("RoleArn must be an IAM role ARN")
 	}
-	bucket, prefix, perr := parseS3URL(str(req, "S3UrlPrefix"))
+	bucket, prefix, perr := parseS3URL(core.Str(req, "S3UrlPrefix"))
 	if perr != nil {
 		return nil, perr
 	}
 	keys := a.epOrder
-	if seg := str(req, "SegmentId"); seg != "" {
+	if seg := core.Str(req, "SegmentId"); seg != "" {
 		if a.segments[seg] == nil {
 			return nil, notFound("Segment %s not found", seg)
 		}
@@ -414,7 +414,7 @@ func createExportJob(s *Service, c *core.Call, r *region, in map[string]any) (an
 
 func findJob(jobs []map[string]any, id string) (map[string]any, *core.Error) {
 	for _, j := range jobs {
-		if str(j, "Id") == id {
+		if core.Str(j, "Id") == id {
 			return j, nil
 		}
 	}
@@ -422,11 +422,11 @@ func findJob(jobs []map[string]any, id string) (map[string]any, *core.Error) {
 }
 
 func getExportJob(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	j, err := findJob(a.exportJobs, str(in, "JobId"))
+	j, err := findJob(a.exportJobs, core.Str(in, "JobId"))
 	if err != nil {
 		return nil, err
 	}
@@ -438,7 +438,7 @@ func (s *Service) jobList(list string, jobs []map[string]any, segment string, in
 	// Newest first, as the console and API list jobs.
 	for i := len(jobs) - 1; i >= 0; i-- {
 		j := jobs[i]
-		if segment != "" && str(obj(j, "Definition"), "SegmentId") != segment {
+		if segment != "" && core.Str(core.Obj(j, "Definition"), "SegmentId") != segment {
 			continue
 		}
 		items = append(items, s.jobView(j))
@@ -447,30 +447,30 @@ func (s *Service) jobList(list string, jobs []map[string]any, segment string, in
 }
 
 func getExportJobs(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	return s.jobList("export-jobs/"+str(in, "ApplicationId"), a.exportJobs, "", in)
+	return s.jobList("export-jobs/"+core.Str(in, "ApplicationId"), a.exportJobs, "", in)
 }
 
 func getSegmentExportJobs(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.segment(str(in, "SegmentId")); err != nil {
+	if _, err := a.segment(core.Str(in, "SegmentId")); err != nil {
 		return nil, err
 	}
-	return s.jobList("segment-export-jobs/"+str(in, "SegmentId"), a.exportJobs, str(in, "SegmentId"), in)
+	return s.jobList("segment-export-jobs/"+core.Str(in, "SegmentId"), a.exportJobs, core.Str(in, "SegmentId"), in)
 }
 
 func getImportJob(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	j, err := findJob(a.importJobs, str(in, "JobId"))
+	j, err := findJob(a.importJobs, core.Str(in, "JobId"))
 	if err != nil {
 		return nil, err
 	}
@@ -478,37 +478,37 @@ func getImportJob(s *Service, c *core.Call, r *region, in map[string]any) (any, 
 }
 
 func getImportJobs(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	return s.jobList("import-jobs/"+str(in, "ApplicationId"), a.importJobs, "", in)
+	return s.jobList("import-jobs/"+core.Str(in, "ApplicationId"), a.importJobs, "", in)
 }
 
 func getSegmentImportJobs(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	if _, err := a.segment(str(in, "SegmentId")); err != nil {
+	if _, err := a.segment(core.Str(in, "SegmentId")); err != nil {
 		return nil, err
 	}
-	return s.jobList("segment-import-jobs/"+str(in, "SegmentId"), a.importJobs, str(in, "SegmentId"), in)
+	return s.jobList("segment-import-jobs/"+core.Str(in, "SegmentId"), a.importJobs, core.Str(in, "SegmentId"), in)
 }
 
 // createImportJob reads the file at S3Url from the emulator's S3, registers
 // its endpoints and, with DefineSegment, creates an IMPORT segment holding
 // exactly them.
 func createImportJob(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	req := obj(in, "ImportJobRequest")
-	if !strings.HasPrefix(str(req, "RoleArn"), "arn:") {
+	req := core.Obj(in, "ImportJobRequest")
+	if !strings.HasPrefix(core.Str(req, "RoleArn"), "arn:") {
 		return nil, badRequest("RoleArn must be an IAM role ARN")
 	}
-	bucket, key, perr := parseS3URL(str(req, "S3Url"))
+	bucket, key, perr := parseS3URL(core.Str(req, "S3Url"))
 	if perr != nil {
 		return nil, perr
 	}
@@ -517,9 +517,9 @@ func createImportJob(s *Service, c *core.Call, r *region, in map[string]any) (an
 	}
 	data, gerr := s.objs.GetObject(bucket, key)
 	if gerr != nil {
-		return nil, badRequest("Cannot read %s: %v", str(req, "S3Url"), gerr)
+		return nil, badRequest("Cannot read %s: %v", core.Str(req, "S3Url"), gerr)
 	}
-	format := str(req, "Format")
+	format := core.Str(req, "Format")
 	eps, perrs := parseImport(format, data)
 	id := s.newID(r.name, "import")
 	job := map[string]any{"ApplicationId": a.obj["Id"], "Id": id, "CreationDate": s.stamp(), "JobStatus": "CREATED", "Type": "IMPORT", "Definition": copyMap(req)}
@@ -527,7 +527,7 @@ func createImportJob(s *Service, c *core.Call, r *region, in map[string]any) (an
 	var failures []any
 	channelCounts := map[string]any{}
 	for i, ep := range eps {
-		epID := str(ep, "Id")
+		epID := core.Str(ep, "Id")
 		if epID == "" {
 			epID = fmt.Sprintf("%s-%d", id[:8], i+1)
 		}
@@ -538,7 +538,7 @@ func createImportJob(s *Service, c *core.Call, r *region, in map[string]any) (an
 			}
 		}
 		members = append(members, strings.ToLower(epID))
-		ct := str(ep, "ChannelType")
+		ct := core.Str(ep, "ChannelType")
 		n, _ := channelCounts[ct].(float64)
 		channelCounts[ct] = n + 1
 	}
@@ -546,14 +546,14 @@ func createImportJob(s *Service, c *core.Call, r *region, in map[string]any) (an
 		failures = append(failures, e)
 	}
 	if b, _ := req["DefineSegment"].(bool); b {
-		segID := str(req, "SegmentId")
+		segID := core.Str(req, "SegmentId")
 		now := s.stamp()
 		if segID == "" {
 			segID = s.newID(r.name, "segment")
 		}
 		seg := map[string]any{"ApplicationId": a.obj["Id"], "Id": segID, "Arn": arn(r.name, fmt.Sprintf("apps/%s/segments/%s", a.obj["Id"], segID)),
-			"CreationDate": now, "LastModifiedDate": now, "Name": str(req, "SegmentName"), "SegmentType": "IMPORT", "Version": float64(1), "tags": map[string]any{},
-			"ImportDefinition": map[string]any{"ChannelCounts": channelCounts, "ExternalId": str(req, "ExternalId"), "Format": format, "RoleArn": req["RoleArn"],
+			"CreationDate": now, "LastModifiedDate": now, "Name": core.Str(req, "SegmentName"), "SegmentType": "IMPORT", "Version": float64(1), "tags": map[string]any{},
+			"ImportDefinition": map[string]any{"ChannelCounts": channelCounts, "ExternalId": core.Str(req, "ExternalId"), "Format": format, "RoleArn": req["RoleArn"],
 				"S3Url": req["S3Url"], "Size": float64(len(members))}}
 		if v := a.segments[segID]; v != nil {
 			newVersion(v, now, func(o map[string]any) { o["ImportDefinition"] = seg["ImportDefinition"] })

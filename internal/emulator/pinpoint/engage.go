@@ -35,22 +35,22 @@ func (a *app) segment(id string) (*versioned, *core.Error) {
 }
 
 func (s *Service) checkSegment(r *region, a *app, req map[string]any) *core.Error {
-	if strings.TrimSpace(str(req, "Name")) == "" {
+	if strings.TrimSpace(core.Str(req, "Name")) == "" {
 		return badRequest("Missing Name")
 	}
-	groups := obj(req, "SegmentGroups")
+	groups := core.Obj(req, "SegmentGroups")
 	list, _ := groups["Groups"].([]any)
 	for gi, g := range list {
 		gm, _ := g.(map[string]any)
 		srcs, _ := gm["SourceSegments"].([]any)
 		for _, src := range srcs {
 			sm, _ := src.(map[string]any)
-			id := str(sm, "Id")
+			id := core.Str(sm, "Id")
 			v := a.segments[id]
 			if v == nil {
 				return badRequest("SegmentGroups.Groups[%d].SourceSegments: segment %s does not exist", gi, id)
 			}
-			if ver := str(sm, "Version"); ver != "" {
+			if ver := core.Str(sm, "Version"); ver != "" {
 				n, err := strconv.Atoi(ver)
 				if err != nil || n < 1 || n > len(v.versions) {
 					return badRequest("SegmentGroups.Groups[%d].SourceSegments: segment %s has no version %s", gi, id, ver)
@@ -62,11 +62,11 @@ func (s *Service) checkSegment(r *region, a *app, req map[string]any) *core.Erro
 }
 
 func createSegment(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	req := obj(in, "WriteSegmentRequest")
+	req := core.Obj(in, "WriteSegmentRequest")
 	if err := s.checkSegment(r, a, req); err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func createSegment(s *Service, c *core.Call, r *region, in map[string]any) (any,
 
 // newVersion copies the latest version, applies the update and appends it.
 func newVersion(v *versioned, now string, apply func(o map[string]any)) map[string]any {
-	o := deepCopy(v.latest()).(map[string]any)
+	o := core.DeepCopy(v.latest()).(map[string]any)
 	apply(o)
 	o["Version"] = v.latest()["Version"].(float64) + 1
 	o["LastModifiedDate"] = now
@@ -95,15 +95,15 @@ func newVersion(v *versioned, now string, apply func(o map[string]any)) map[stri
 }
 
 func updateSegment(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	v, err := a.segment(str(in, "SegmentId"))
+	v, err := a.segment(core.Str(in, "SegmentId"))
 	if err != nil {
 		return nil, err
 	}
-	req := obj(in, "WriteSegmentRequest")
+	req := core.Obj(in, "WriteSegmentRequest")
 	if req["Name"] == nil {
 		req = copyMap(req)
 		req["Name"] = v.latest()["Name"]
@@ -121,11 +121,11 @@ func updateSegment(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func getSegment(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	v, err := a.segment(str(in, "SegmentId"))
+	v, err := a.segment(core.Str(in, "SegmentId"))
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func getSegment(s *Service, c *core.Call, r *region, in map[string]any) (any, *c
 }
 
 func getSegments(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
@@ -141,21 +141,21 @@ func getSegments(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 	for _, id := range a.segOrder {
 		items = append(items, a.segments[id].latest())
 	}
-	return listPage("segments/"+str(in, "ApplicationId"), items, in, "Token")
+	return listPage("segments/"+core.Str(in, "ApplicationId"), items, in, "Token")
 }
 
 func deleteSegment(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	id := str(in, "SegmentId")
+	id := core.Str(in, "SegmentId")
 	v, err := a.segment(id)
 	if err != nil {
 		return nil, err
 	}
 	for _, cid := range a.campOrder {
-		if str(a.campaigns[cid].latest(), "SegmentId") == id {
+		if core.Str(a.campaigns[cid].latest(), "SegmentId") == id {
 			return nil, badRequest("Segment %s is used by campaign %s", id, cid)
 		}
 	}
@@ -174,23 +174,23 @@ func versionOf(versions []map[string]any, raw string) (map[string]any, *core.Err
 }
 
 func getSegmentVersion(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	v, err := a.segment(str(in, "SegmentId"))
+	v, err := a.segment(core.Str(in, "SegmentId"))
 	if err != nil {
 		return nil, err
 	}
-	return versionOf(v.versions, str(in, "Version"))
+	return versionOf(v.versions, core.Str(in, "Version"))
 }
 
 func getSegmentVersions(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	id := str(in, "SegmentId")
+	id := core.Str(in, "SegmentId")
 	v, err := a.segment(id)
 	if err != nil {
 		return nil, err
@@ -215,7 +215,7 @@ func (a *app) campaign(id string) (*versioned, *core.Error) {
 // checkCampaign validates what the model cannot: references and the
 // constraints the service enforces across members.
 func (s *Service) checkCampaign(r *region, a *app, req map[string]any) *core.Error {
-	segID := str(req, "SegmentId")
+	segID := core.Str(req, "SegmentId")
 	if segID == "" {
 		return badRequest("Missing SegmentId")
 	}
@@ -223,21 +223,21 @@ func (s *Service) checkCampaign(r *region, a *app, req map[string]any) *core.Err
 	if seg == nil {
 		return badRequest("Segment %s does not exist", segID)
 	}
-	if ver := str(req, "SegmentVersion"); ver != "" {
+	if ver := core.Str(req, "SegmentVersion"); ver != "" {
 		if _, err := versionOf(seg.versions, ver); err != nil {
 			return badRequest("Segment %s has no version %s", segID, ver)
 		}
 	}
-	sched := obj(req, "Schedule")
-	if sched == nil || str(sched, "StartTime") == "" {
+	sched := core.Obj(req, "Schedule")
+	if sched == nil || core.Str(sched, "StartTime") == "" {
 		return badRequest("Missing Schedule.StartTime")
 	}
-	if st := str(sched, "StartTime"); st != "IMMEDIATE" {
+	if st := core.Str(sched, "StartTime"); st != "IMMEDIATE" {
 		if _, err := awsmodel.ParseTime(st); err != nil {
 			return badRequest("Schedule.StartTime %q is not an ISO 8601 date", st)
 		}
 	}
-	if str(sched, "Frequency") == "EVENT" && obj(sched, "EventFilter") == nil {
+	if core.Str(sched, "Frequency") == "EVENT" && core.Obj(sched, "EventFilter") == nil {
 		return badRequest("Schedule.EventFilter is required when Frequency is EVENT")
 	}
 	total := 0.0
@@ -256,7 +256,7 @@ func (s *Service) checkCampaign(r *region, a *app, req map[string]any) *core.Err
 	}
 	for _, t := range append([]any{req}, treats...) {
 		tm, _ := t.(map[string]any)
-		if err := s.checkTemplates(r, obj(tm, "TemplateConfiguration")); err != nil {
+		if err := s.checkTemplates(r, core.Obj(tm, "TemplateConfiguration")); err != nil {
 			return err
 		}
 	}
@@ -266,17 +266,17 @@ func (s *Service) checkCampaign(r *region, a *app, req map[string]any) *core.Err
 // checkTemplates refuses references to templates that do not exist.
 func (s *Service) checkTemplates(r *region, tc map[string]any) *core.Error {
 	for member, typ := range map[string]string{"EmailTemplate": "EMAIL", "SMSTemplate": "SMS", "PushTemplate": "PUSH", "VoiceTemplate": "VOICE", "InAppTemplate": "INAPP"} {
-		ref := obj(tc, member)
+		ref := core.Obj(tc, member)
 		if ref == nil {
 			continue
 		}
-		t := r.templates[typ+"/"+str(ref, "Name")]
+		t := r.templates[typ+"/"+core.Str(ref, "Name")]
 		if t == nil {
-			return badRequest("TemplateConfiguration.%s: template %s of type %s does not exist", member, str(ref, "Name"), typ)
+			return badRequest("TemplateConfiguration.%s: template %s of type %s does not exist", member, core.Str(ref, "Name"), typ)
 		}
-		if v := str(ref, "Version"); v != "" {
+		if v := core.Str(ref, "Version"); v != "" {
 			if _, err := t.version(v); err != nil {
-				return badRequest("TemplateConfiguration.%s: template %s has no version %s", member, str(ref, "Name"), v)
+				return badRequest("TemplateConfiguration.%s: template %s has no version %s", member, core.Str(ref, "Name"), v)
 			}
 		}
 	}
@@ -287,18 +287,18 @@ func campaignStatus(req map[string]any, now time.Time) string {
 	if b, _ := req["IsPaused"].(bool); b {
 		return "PAUSED"
 	}
-	sched := obj(req, "Schedule")
-	start, _ := awsmodel.ParseTime(str(sched, "StartTime"))
-	switch str(sched, "Frequency") {
+	sched := core.Obj(req, "Schedule")
+	start, _ := awsmodel.ParseTime(core.Str(sched, "StartTime"))
+	switch core.Str(sched, "Frequency") {
 	case "ONCE", "":
-		if str(sched, "StartTime") == "IMMEDIATE" || !start.IsZero() && start.Before(now) {
+		if core.Str(sched, "StartTime") == "IMMEDIATE" || !start.IsZero() && start.Before(now) {
 			return "COMPLETED"
 		}
 		return "SCHEDULED"
 	case "EVENT", "IN_APP_EVENT":
 		return "EXECUTING"
 	}
-	if end, err := awsmodel.ParseTime(str(sched, "EndTime")); err == nil && end.Before(now) {
+	if end, err := awsmodel.ParseTime(core.Str(sched, "EndTime")); err == nil && end.Before(now) {
 		return "COMPLETED"
 	}
 	return "SCHEDULED"
@@ -312,8 +312,8 @@ func (s *Service) campaignVersion(r *region, a *app, base map[string]any, req ma
 			o[k] = v
 		}
 	}
-	if str(req, "SegmentVersion") == "" {
-		o["SegmentVersion"] = a.segments[str(o, "SegmentId")].latest()["Version"]
+	if core.Str(req, "SegmentVersion") == "" {
+		o["SegmentVersion"] = a.segments[core.Str(o, "SegmentId")].latest()["Version"]
 	}
 	if treats, ok := req["AdditionalTreatments"].([]any); ok {
 		out := make([]any, len(treats))
@@ -331,11 +331,11 @@ func (s *Service) campaignVersion(r *region, a *app, base map[string]any, req ma
 }
 
 func createCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	req := obj(in, "WriteCampaignRequest")
+	req := core.Obj(in, "WriteCampaignRequest")
 	if err := s.checkCampaign(r, a, req); err != nil {
 		return nil, err
 	}
@@ -350,15 +350,15 @@ func createCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any
 }
 
 func updateCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	v, err := a.campaign(str(in, "CampaignId"))
+	v, err := a.campaign(core.Str(in, "CampaignId"))
 	if err != nil {
 		return nil, err
 	}
-	req := obj(in, "WriteCampaignRequest")
+	req := core.Obj(in, "WriteCampaignRequest")
 	merged := copyMap(v.latest())
 	for k, val := range req {
 		merged[k] = val
@@ -375,11 +375,11 @@ func updateCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any
 }
 
 func getCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	v, err := a.campaign(str(in, "CampaignId"))
+	v, err := a.campaign(core.Str(in, "CampaignId"))
 	if err != nil {
 		return nil, err
 	}
@@ -387,7 +387,7 @@ func getCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 }
 
 func getCampaigns(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
@@ -395,15 +395,15 @@ func getCampaigns(s *Service, c *core.Call, r *region, in map[string]any) (any, 
 	for _, id := range a.campOrder {
 		items = append(items, a.campaigns[id].latest())
 	}
-	return listPage("campaigns/"+str(in, "ApplicationId"), items, in, "Token")
+	return listPage("campaigns/"+core.Str(in, "ApplicationId"), items, in, "Token")
 }
 
 func deleteCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	id := str(in, "CampaignId")
+	id := core.Str(in, "CampaignId")
 	v, err := a.campaign(id)
 	if err != nil {
 		return nil, err
@@ -414,23 +414,23 @@ func deleteCampaign(s *Service, c *core.Call, r *region, in map[string]any) (any
 }
 
 func getCampaignVersion(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	v, err := a.campaign(str(in, "CampaignId"))
+	v, err := a.campaign(core.Str(in, "CampaignId"))
 	if err != nil {
 		return nil, err
 	}
-	return versionOf(v.versions, str(in, "Version"))
+	return versionOf(v.versions, core.Str(in, "Version"))
 }
 
 func getCampaignVersions(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	id := str(in, "CampaignId")
+	id := core.Str(in, "CampaignId")
 	v, err := a.campaign(id)
 	if err != nil {
 		return nil, err
@@ -443,11 +443,11 @@ func getCampaignVersions(s *Service, c *core.Call, r *region, in map[string]any)
 }
 
 func getCampaignActivities(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	id := str(in, "CampaignId")
+	id := core.Str(in, "CampaignId")
 	if _, err := a.campaign(id); err != nil {
 		return nil, err
 	}
@@ -467,14 +467,14 @@ var journeyActivityKinds = []string{"CUSTOM", "ConditionalSplit", "EMAIL", "Hold
 // activity and every next activity exist, one kind per activity, at most
 // 40 activities, referenced segments and templates exist.
 func (s *Service) checkJourney(r *region, a *app, req map[string]any) *core.Error {
-	if strings.TrimSpace(str(req, "Name")) == "" {
+	if strings.TrimSpace(core.Str(req, "Name")) == "" {
 		return badRequest("Missing Name")
 	}
-	acts := obj(req, "Activities")
+	acts := core.Obj(req, "Activities")
 	if len(acts) > 40 {
 		return badRequest("A journey can have at most 40 activities, got %d", len(acts))
 	}
-	if start := str(req, "StartActivity"); start != "" && acts[start] == nil {
+	if start := core.Str(req, "StartActivity"); start != "" && acts[start] == nil {
 		return badRequest("StartActivity %s is not an activity of the journey", start)
 	}
 	exists := func(from, field, id string) *core.Error {
@@ -487,25 +487,25 @@ func (s *Service) checkJourney(r *region, a *app, req map[string]any) *core.Erro
 		act, _ := acts[id].(map[string]any)
 		n := 0
 		for _, k := range journeyActivityKinds {
-			body := obj(act, k)
+			body := core.Obj(act, k)
 			if body == nil {
 				continue
 			}
 			n++
 			for _, f := range []string{"NextActivity", "TrueActivity", "FalseActivity", "DefaultActivity"} {
-				if err := exists(id, k+"."+f, str(body, f)); err != nil {
+				if err := exists(id, k+"."+f, core.Str(body, f)); err != nil {
 					return err
 				}
 			}
 			for _, listKey := range []string{"Branches"} {
 				branches, _ := body[listKey].([]any)
 				for i, b := range branches {
-					if err := exists(id, fmt.Sprintf("%s.%s[%d].NextActivity", k, listKey, i), str(b.(map[string]any), "NextActivity")); err != nil {
+					if err := exists(id, fmt.Sprintf("%s.%s[%d].NextActivity", k, listKey, i), core.Str(b.(map[string]any), "NextActivity")); err != nil {
 						return err
 					}
 				}
 			}
-			if tn := str(body, "TemplateName"); tn != "" {
+			if tn := core.Str(body, "TemplateName"); tn != "" {
 				typ := map[string]string{"EMAIL": "EMAIL", "SMS": "SMS", "PUSH": "PUSH", "CUSTOM": ""}[k]
 				if typ != "" && r.templates[typ+"/"+tn] == nil {
 					return badRequest("Activities.%s.%s: template %s does not exist", id, k, tn)
@@ -516,8 +516,8 @@ func (s *Service) checkJourney(r *region, a *app, req map[string]any) *core.Erro
 			return badRequest("Activities.%s must define exactly one activity type, found %d", id, n)
 		}
 	}
-	sc := obj(req, "StartCondition")
-	for _, segRef := range []string{str(obj(sc, "SegmentStartCondition"), "SegmentId"), str(obj(sc, "EventStartCondition"), "SegmentId")} {
+	sc := core.Obj(req, "StartCondition")
+	for _, segRef := range []string{core.Str(core.Obj(sc, "SegmentStartCondition"), "SegmentId"), core.Str(core.Obj(sc, "EventStartCondition"), "SegmentId")} {
 		if segRef != "" && a.segments[segRef] == nil {
 			return badRequest("StartCondition refers to segment %s, which does not exist", segRef)
 		}
@@ -537,11 +537,11 @@ var journeyMembers = []string{"Activities", "Limits", "LocalTime", "Name", "Quie
 	"WaitForQuietTime", "RefreshOnSegmentUpdate", "JourneyChannelSettings", "SendingSchedule", "OpenHours", "ClosedDays", "TimezoneEstimationMethods"}
 
 func createJourney(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	req := obj(in, "WriteJourneyRequest")
+	req := core.Obj(in, "WriteJourneyRequest")
 	if err := s.checkJourney(r, a, req); err != nil {
 		return nil, err
 	}
@@ -553,7 +553,7 @@ func createJourney(s *Service, c *core.Call, r *region, in map[string]any) (any,
 			o[k] = v
 		}
 	}
-	if st := str(req, "State"); st != "" {
+	if st := core.Str(req, "State"); st != "" {
 		o["State"] = st
 	}
 	a.journeys[id] = o
@@ -562,18 +562,18 @@ func createJourney(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func updateJourney(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	j, err := a.journey(str(in, "JourneyId"))
+	j, err := a.journey(core.Str(in, "JourneyId"))
 	if err != nil {
 		return nil, err
 	}
-	if st := str(j, "State"); st != "DRAFT" && st != "PAUSED" && st != "ACTIVE" {
+	if st := core.Str(j, "State"); st != "DRAFT" && st != "PAUSED" && st != "ACTIVE" {
 		return nil, badRequest("A journey in state %s cannot be updated", st)
 	}
-	req := obj(in, "WriteJourneyRequest")
+	req := core.Obj(in, "WriteJourneyRequest")
 	if err := s.checkJourney(r, a, req); err != nil {
 		return nil, err
 	}
@@ -582,7 +582,7 @@ func updateJourney(s *Service, c *core.Call, r *region, in map[string]any) (any,
 			j[k] = v
 		}
 	}
-	if st := str(req, "State"); st != "" {
+	if st := core.Str(req, "State"); st != "" {
 		j["State"] = st
 	}
 	j["LastModifiedDate"] = s.stamp()
@@ -590,15 +590,15 @@ func updateJourney(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func getJourney(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	return a.journey(str(in, "JourneyId"))
+	return a.journey(core.Str(in, "JourneyId"))
 }
 
 func listJourneys(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
@@ -606,15 +606,15 @@ func listJourneys(s *Service, c *core.Call, r *region, in map[string]any) (any, 
 	for _, id := range a.jrnOrder {
 		items = append(items, a.journeys[id])
 	}
-	return listPage("journeys/"+str(in, "ApplicationId"), items, in, "Token")
+	return listPage("journeys/"+core.Str(in, "ApplicationId"), items, in, "Token")
 }
 
 func deleteJourney(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	id := str(in, "JourneyId")
+	id := core.Str(in, "JourneyId")
 	j, err := a.journey(id)
 	if err != nil {
 		return nil, err
@@ -632,16 +632,16 @@ var journeyTransitions = map[string][]string{
 }
 
 func updateJourneyState(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	j, err := a.journey(str(in, "JourneyId"))
+	j, err := a.journey(core.Str(in, "JourneyId"))
 	if err != nil {
 		return nil, err
 	}
-	to := str(obj(in, "JourneyStateRequest"), "State")
-	from := str(j, "State")
+	to := core.Str(core.Obj(in, "JourneyStateRequest"), "State")
+	from := core.Str(j, "State")
 	ok := false
 	for _, t := range journeyTransitions[from] {
 		ok = ok || t == to

@@ -92,49 +92,49 @@ func (s *Service) SeedMetrics(regionName string, seed MetricsSeed) error {
 
 func init() {
 	handlers["GetApplicationDateRangeKpi"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-		if _, err := r.app(str(in, "ApplicationId")); err != nil {
+		if _, err := r.app(core.Str(in, "ApplicationId")); err != nil {
 			return nil, err
 		}
-		return s.kpi(r, in, str(in, "ApplicationId"), map[string]any{"ApplicationId": str(in, "ApplicationId")})
+		return s.kpi(r, in, core.Str(in, "ApplicationId"), map[string]any{"ApplicationId": core.Str(in, "ApplicationId")})
 	}
 	handlers["GetCampaignDateRangeKpi"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-		a, err := r.app(str(in, "ApplicationId"))
+		a, err := r.app(core.Str(in, "ApplicationId"))
 		if err != nil {
 			return nil, err
 		}
-		if _, err := a.campaign(str(in, "CampaignId")); err != nil {
+		if _, err := a.campaign(core.Str(in, "CampaignId")); err != nil {
 			return nil, err
 		}
-		return s.kpi(r, in, str(in, "CampaignId"), map[string]any{"ApplicationId": str(in, "ApplicationId"), "CampaignId": str(in, "CampaignId")})
+		return s.kpi(r, in, core.Str(in, "CampaignId"), map[string]any{"ApplicationId": core.Str(in, "ApplicationId"), "CampaignId": core.Str(in, "CampaignId")})
 	}
 	handlers["GetJourneyDateRangeKpi"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-		a, err := r.app(str(in, "ApplicationId"))
+		a, err := r.app(core.Str(in, "ApplicationId"))
 		if err != nil {
 			return nil, err
 		}
-		if _, err := a.journey(str(in, "JourneyId")); err != nil {
+		if _, err := a.journey(core.Str(in, "JourneyId")); err != nil {
 			return nil, err
 		}
-		return s.kpi(r, in, str(in, "JourneyId"), map[string]any{"ApplicationId": str(in, "ApplicationId"), "JourneyId": str(in, "JourneyId")})
+		return s.kpi(r, in, core.Str(in, "JourneyId"), map[string]any{"ApplicationId": core.Str(in, "ApplicationId"), "JourneyId": core.Str(in, "JourneyId")})
 	}
 	handlers["GetJourneyExecutionMetrics"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
 		return s.execMetrics(r, in, "", "")
 	}
 	handlers["GetJourneyExecutionActivityMetrics"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-		return s.execMetrics(r, in, "", str(in, "JourneyActivityId"))
+		return s.execMetrics(r, in, "", core.Str(in, "JourneyActivityId"))
 	}
 	handlers["GetJourneyRunExecutionMetrics"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-		return s.execMetrics(r, in, str(in, "RunId"), "")
+		return s.execMetrics(r, in, core.Str(in, "RunId"), "")
 	}
 	handlers["GetJourneyRunExecutionActivityMetrics"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-		return s.execMetrics(r, in, str(in, "RunId"), str(in, "JourneyActivityId"))
+		return s.execMetrics(r, in, core.Str(in, "RunId"), core.Str(in, "JourneyActivityId"))
 	}
 	handlers["GetJourneyRuns"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-		a, err := r.app(str(in, "ApplicationId"))
+		a, err := r.app(core.Str(in, "ApplicationId"))
 		if err != nil {
 			return nil, err
 		}
-		id := str(in, "JourneyId")
+		id := core.Str(in, "JourneyId")
 		if _, err := a.journey(id); err != nil {
 			return nil, err
 		}
@@ -151,20 +151,20 @@ func init() {
 // one row per day; others one row with the total (or, for rates, the mean)
 // over the range. Value keys are the KPI name in CamelCase.
 func (s *Service) kpi(r *region, in map[string]any, resource string, ids map[string]any) (any, *core.Error) {
-	name := str(in, "KpiName")
+	name := core.Str(in, "KpiName")
 	if name == "" || strings.ToLower(name) != name {
 		return nil, badRequest("Invalid kpi-name %q", name)
 	}
 	end := s.now()
 	start := end.AddDate(0, 0, -7)
-	if v := str(in, "StartTime"); v != "" {
+	if v := core.Str(in, "StartTime"); v != "" {
 		t, err := awsmodel.ParseTime(v)
 		if err != nil {
 			return nil, badRequest("Invalid start-time %q", v)
 		}
 		start = t
 	}
-	if v := str(in, "EndTime"); v != "" {
+	if v := core.Str(in, "EndTime"); v != "" {
 		t, err := awsmodel.ParseTime(v)
 		if err != nil {
 			return nil, badRequest("Invalid end-time %q", v)
@@ -213,22 +213,22 @@ func (s *Service) kpi(r *region, in map[string]any, resource string, ids map[str
 }
 
 func (s *Service) execMetrics(r *region, in map[string]any, run, activity string) (any, *core.Error) {
-	a, err := r.app(str(in, "ApplicationId"))
+	a, err := r.app(core.Str(in, "ApplicationId"))
 	if err != nil {
 		return nil, err
 	}
-	jid := str(in, "JourneyId")
+	jid := core.Str(in, "JourneyId")
 	j, err := a.journey(jid)
 	if err != nil {
 		return nil, err
 	}
-	if activity != "" && obj(obj(j, "Activities"), activity) == nil {
+	if activity != "" && core.Obj(core.Obj(j, "Activities"), activity) == nil {
 		return nil, notFound("Activity %s not found in journey %s", activity, jid)
 	}
 	if run != "" {
 		found := false
 		for _, rr := range r.metrics.runs[jid] {
-			found = found || str(rr, "RunId") == run
+			found = found || core.Str(rr, "RunId") == run
 		}
 		if !found {
 			return nil, notFound("Run %s not found in journey %s", run, jid)
@@ -246,9 +246,9 @@ func (s *Service) execMetrics(r *region, in map[string]any, run, activity string
 		out["JourneyActivityId"] = activity
 		typ := r.metrics.activityTy[jid][activity]
 		if typ == "" {
-			act := obj(obj(j, "Activities"), activity)
+			act := core.Obj(core.Obj(j, "Activities"), activity)
 			for _, k := range journeyActivityKinds {
-				if obj(act, k) != nil {
+				if core.Obj(act, k) != nil {
 					typ = activityMetricType[k]
 				}
 			}

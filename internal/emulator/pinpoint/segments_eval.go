@@ -3,6 +3,8 @@ package pinpoint
 import (
 	"strconv"
 	"strings"
+
+	"github.com/p2c/p2c/internal/emulator/core"
 )
 
 // matchSegment evaluates a dimensional segment for one endpoint, so that a
@@ -13,10 +15,10 @@ func matchSegment(a *app, seg, ep map[string]any, depth int) bool {
 	if depth > 8 {
 		return false
 	}
-	if dims := obj(seg, "Dimensions"); dims != nil && !matchDims(dims, ep) {
+	if dims := core.Obj(seg, "Dimensions"); dims != nil && !matchDims(dims, ep) {
 		return false
 	}
-	groups := obj(seg, "SegmentGroups")
+	groups := core.Obj(seg, "SegmentGroups")
 	list, _ := groups["Groups"].([]any)
 	if len(list) == 0 {
 		return true
@@ -26,7 +28,7 @@ func matchSegment(a *app, seg, ep map[string]any, depth int) bool {
 		gm, _ := g.(map[string]any)
 		results = append(results, matchGroup(a, gm, ep, depth))
 	}
-	return combine(str(groups, "Include"), results)
+	return combine(core.Str(groups, "Include"), results)
 }
 
 func combine(mode string, results []bool) bool {
@@ -49,10 +51,10 @@ func matchGroup(a *app, g, ep map[string]any, depth int) bool {
 	if srcs, _ := g["SourceSegments"].([]any); len(srcs) > 0 {
 		var rs []bool
 		for _, src := range srcs {
-			id := str(src.(map[string]any), "Id")
+			id := core.Str(src.(map[string]any), "Id")
 			if m, ok := a.segMembers[id]; ok {
 				found := false
-				key := strings.ToLower(str(ep, "Id"))
+				key := strings.ToLower(core.Str(ep, "Id"))
 				for _, x := range m {
 					found = found || x == key
 				}
@@ -65,7 +67,7 @@ func matchGroup(a *app, g, ep map[string]any, depth int) bool {
 				rs = append(rs, false)
 			}
 		}
-		mode := str(g, "SourceType")
+		mode := core.Str(g, "SourceType")
 		if mode == "" {
 			mode = "ANY"
 		}
@@ -83,46 +85,46 @@ func matchGroup(a *app, g, ep map[string]any, depth int) bool {
 		dm, _ := d.(map[string]any)
 		rs = append(rs, matchDims(dm, ep))
 	}
-	return combine(str(g, "Type"), rs)
+	return combine(core.Str(g, "Type"), rs)
 }
 
 func matchDims(dims, ep map[string]any) bool {
-	demo := obj(ep, "Demographic")
-	for field, dim := range obj(dims, "Demographic") {
+	demo := core.Obj(ep, "Demographic")
+	for field, dim := range core.Obj(dims, "Demographic") {
 		var have string
 		switch field {
 		case "Channel":
-			have = str(ep, "ChannelType")
+			have = core.Str(ep, "ChannelType")
 		case "DeviceType":
-			have = str(demo, "Platform")
+			have = core.Str(demo, "Platform")
 		default:
-			have = str(demo, field)
+			have = core.Str(demo, field)
 		}
 		if !matchSet(dim, have) {
 			return false
 		}
 	}
-	if c := obj(obj(dims, "Location"), "Country"); c != nil && !matchSet(c, str(obj(ep, "Location"), "Country")) {
+	if c := core.Obj(core.Obj(dims, "Location"), "Country"); c != nil && !matchSet(c, core.Str(core.Obj(ep, "Location"), "Country")) {
 		return false
 	}
-	for name, dim := range obj(dims, "Attributes") {
-		if !matchAttr(dim, obj(ep, "Attributes")[name]) {
+	for name, dim := range core.Obj(dims, "Attributes") {
+		if !matchAttr(dim, core.Obj(ep, "Attributes")[name]) {
 			return false
 		}
 	}
-	for name, dim := range obj(dims, "UserAttributes") {
-		if !matchAttr(dim, obj(obj(ep, "User"), "UserAttributes")[name]) {
+	for name, dim := range core.Obj(dims, "UserAttributes") {
+		if !matchAttr(dim, core.Obj(core.Obj(ep, "User"), "UserAttributes")[name]) {
 			return false
 		}
 	}
-	for name, dim := range obj(dims, "Metrics") {
+	for name, dim := range core.Obj(dims, "Metrics") {
 		dm, _ := dim.(map[string]any)
-		have, ok := obj(ep, "Metrics")[name].(float64)
+		have, ok := core.Obj(ep, "Metrics")[name].(float64)
 		want, _ := dm["Value"].(float64)
 		if !ok {
 			return false
 		}
-		switch str(dm, "ComparisonOperator") {
+		switch core.Str(dm, "ComparisonOperator") {
 		case "GREATER_THAN":
 			ok = have > want
 		case "GREATER_THAN_OR_EQUAL":
@@ -150,7 +152,7 @@ func matchSet(dim any, have string) bool {
 			in = true
 		}
 	}
-	if str(dm, "DimensionType") == "EXCLUSIVE" {
+	if core.Str(dm, "DimensionType") == "EXCLUSIVE" {
 		return !in
 	}
 	return in
@@ -160,7 +162,7 @@ func matchAttr(dim any, have any) bool {
 	dm, _ := dim.(map[string]any)
 	want, _ := dm["Values"].([]any)
 	got, _ := have.([]any)
-	typ := str(dm, "AttributeType")
+	typ := core.Str(dm, "AttributeType")
 	hit := false
 	for _, g := range got {
 		gs, _ := g.(string)

@@ -250,55 +250,12 @@ func arn(region, rest string) string {
 
 // helpers over decoded JSON -------------------------------------------------
 
-func str(m map[string]any, k string) string {
-	if m == nil {
-		return ""
-	}
-	switch v := m[k].(type) {
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	}
-	return ""
-}
-
-func obj(m map[string]any, k string) map[string]any {
-	if m == nil {
-		return nil
-	}
-	o, _ := m[k].(map[string]any)
-	return o
-}
-
 func copyMap(m map[string]any) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
 		out[k] = v
 	}
 	return out
-}
-
-// deepCopy copies decoded JSON, so that a new version never shares nested
-// maps with the versions before it.
-func deepCopy(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, x := range t {
-			out[k] = deepCopy(x)
-		}
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, x := range t {
-			out[i] = deepCopy(x)
-		}
-		return out
-	}
-	return v
 }
 
 func notFound(format string, args ...any) *core.Error {
@@ -320,7 +277,7 @@ func (r *region) app(id string) (*app, *core.Error) {
 // pageArgs reads page-size and the token member of a list input.
 func pageArgs(in map[string]any, tokenMember string) (int, string, *core.Error) {
 	size := DefaultPageSize
-	if ps := str(in, "PageSize"); ps != "" {
+	if ps := core.Str(in, "PageSize"); ps != "" {
 		n, err := strconv.Atoi(ps)
 		if err != nil || n < 1 {
 			return 0, "", badRequest("Invalid page-size %q: must be a positive whole number", ps)
@@ -330,7 +287,7 @@ func pageArgs(in map[string]any, tokenMember string) (int, string, *core.Error) 
 		}
 		size = n
 	}
-	return size, str(in, tokenMember), nil
+	return size, core.Str(in, tokenMember), nil
 }
 
 // listPage answers a paginated list: {"Item": [...], "NextToken": ...}.

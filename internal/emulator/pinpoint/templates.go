@@ -20,7 +20,7 @@ type template struct {
 
 func (t *template) version(raw string) (map[string]any, *core.Error) {
 	for _, v := range t.versions {
-		if str(v, "Version") == raw {
+		if core.Str(v, "Version") == raw {
 			return v, nil
 		}
 	}
@@ -45,7 +45,7 @@ func init() {
 	for _, k := range templateKinds {
 		k := k
 		handlers["Create"+k.op+"Template"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-			name := str(in, "TemplateName")
+			name := core.Str(in, "TemplateName")
 			if !templateNameRE.MatchString(name) {
 				return nil, badRequest("Template name %q must start with a letter or number and contain at most 128 letters, numbers, hyphens or underscores", name)
 			}
@@ -53,7 +53,7 @@ func init() {
 			if r.templates[key] != nil {
 				return nil, badRequest("Template %s of type %s already exists", name, k.typ)
 			}
-			req := obj(in, k.request)
+			req := core.Obj(in, k.request)
 			if err := checkTemplateBody(k, req); err != nil {
 				return nil, err
 			}
@@ -64,23 +64,23 @@ func init() {
 			return map[string]any{"Arn": t.arn, "Message": "Created", "RequestID": c.RequestID}, nil
 		}
 		handlers["Update"+k.op+"Template"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-			t := r.templates[k.typ+"/"+str(in, "TemplateName")]
+			t := r.templates[k.typ+"/"+core.Str(in, "TemplateName")]
 			if t == nil {
-				return nil, notFound("Template %s of type %s not found", str(in, "TemplateName"), k.typ)
+				return nil, notFound("Template %s of type %s not found", core.Str(in, "TemplateName"), k.typ)
 			}
-			req := obj(in, k.request)
+			req := core.Obj(in, k.request)
 			if err := checkTemplateBody(k, req); err != nil {
 				return nil, err
 			}
-			if b, _ := strconv.ParseBool(str(in, "CreateNewVersion")); b {
+			if b, _ := strconv.ParseBool(core.Str(in, "CreateNewVersion")); b {
 				n := len(t.versions) + 1
-				t.versions = append(t.versions, s.templateVersion(t, req, n, str(t.versions[0], "CreationDate")))
+				t.versions = append(t.versions, s.templateVersion(t, req, n, core.Str(t.versions[0], "CreationDate")))
 			} else {
 				target := len(t.versions) - 1
-				if v := str(in, "Version"); v != "" {
+				if v := core.Str(in, "Version"); v != "" {
 					found := false
 					for i, tv := range t.versions {
-						if str(tv, "Version") == v {
+						if core.Str(tv, "Version") == v {
 							target, found = i, true
 						}
 					}
@@ -88,17 +88,17 @@ func init() {
 						return nil, notFound("Template %s version %s not found", t.name, v)
 					}
 				}
-				t.versions[target] = s.templateVersion(t, req, target+1, str(t.versions[target], "CreationDate"))
+				t.versions[target] = s.templateVersion(t, req, target+1, core.Str(t.versions[target], "CreationDate"))
 			}
 			return map[string]any{"Message": "Accepted", "RequestID": c.RequestID}, nil
 		}
 		handlers["Get"+k.op+"Template"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-			t := r.templates[k.typ+"/"+str(in, "TemplateName")]
+			t := r.templates[k.typ+"/"+core.Str(in, "TemplateName")]
 			if t == nil {
-				return nil, notFound("Template %s of type %s not found", str(in, "TemplateName"), k.typ)
+				return nil, notFound("Template %s of type %s not found", core.Str(in, "TemplateName"), k.typ)
 			}
 			v := t.versions[t.active]
-			if raw := str(in, "Version"); raw != "" {
+			if raw := core.Str(in, "Version"); raw != "" {
 				var err *core.Error
 				if v, err = t.version(raw); err != nil {
 					return nil, err
@@ -110,16 +110,16 @@ func init() {
 			return out, nil
 		}
 		handlers["Delete"+k.op+"Template"] = func(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-			key := k.typ + "/" + str(in, "TemplateName")
+			key := k.typ + "/" + core.Str(in, "TemplateName")
 			t := r.templates[key]
 			if t == nil {
-				return nil, notFound("Template %s of type %s not found", str(in, "TemplateName"), k.typ)
+				return nil, notFound("Template %s of type %s not found", core.Str(in, "TemplateName"), k.typ)
 			}
-			if raw := str(in, "Version"); raw != "" && len(t.versions) > 1 {
+			if raw := core.Str(in, "Version"); raw != "" && len(t.versions) > 1 {
 				kept := t.versions[:0]
 				found := false
 				for i, v := range t.versions {
-					if str(v, "Version") == raw {
+					if core.Str(v, "Version") == raw {
 						found = true
 						if i == t.active {
 							return nil, badRequest("Version %s is the active version of template %s", raw, t.name)
@@ -131,10 +131,10 @@ func init() {
 				if !found {
 					return nil, notFound("Template %s version %s not found", t.name, raw)
 				}
-				activeVer := str(t.versions[t.active], "Version")
+				activeVer := core.Str(t.versions[t.active], "Version")
 				t.versions = kept
 				for i, v := range kept {
-					if str(v, "Version") == activeVer {
+					if core.Str(v, "Version") == activeVer {
 						t.active = i
 					}
 				}
@@ -161,15 +161,15 @@ func init() {
 func checkTemplateBody(k templateKind, req map[string]any) *core.Error {
 	switch k.typ {
 	case "EMAIL":
-		if str(req, "HtmlPart") == "" && str(req, "TextPart") == "" {
+		if core.Str(req, "HtmlPart") == "" && core.Str(req, "TextPart") == "" {
 			return badRequest("An email template needs an HtmlPart or a TextPart")
 		}
 	case "SMS", "VOICE":
-		if str(req, "Body") == "" {
+		if core.Str(req, "Body") == "" {
 			return badRequest("Missing Body")
 		}
 	}
-	if ds := str(req, "DefaultSubstitutions"); ds != "" && !strings.HasPrefix(strings.TrimSpace(ds), "{") {
+	if ds := core.Str(req, "DefaultSubstitutions"); ds != "" && !strings.HasPrefix(strings.TrimSpace(ds), "{") {
 		return badRequest("DefaultSubstitutions must be a JSON object encoded as a string")
 	}
 	return nil
@@ -191,10 +191,10 @@ func (s *Service) templateVersion(t *template, req map[string]any, n int, create
 }
 
 func listTemplates(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	prefix := str(in, "Prefix")
-	typ := strings.ToUpper(str(in, "TemplateType"))
+	prefix := core.Str(in, "Prefix")
+	typ := strings.ToUpper(core.Str(in, "TemplateType"))
 	if typ != "" && typ != "EMAIL" && typ != "SMS" && typ != "PUSH" && typ != "VOICE" && typ != "INAPP" {
-		return nil, badRequest("Invalid template-type %q", str(in, "TemplateType"))
+		return nil, badRequest("Invalid template-type %q", core.Str(in, "TemplateType"))
 	}
 	var items []any
 	for _, key := range r.templOrder {
@@ -216,10 +216,10 @@ func listTemplates(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func listTemplateVersions(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	typ := strings.ToUpper(str(in, "TemplateType"))
-	t := r.templates[typ+"/"+str(in, "TemplateName")]
+	typ := strings.ToUpper(core.Str(in, "TemplateType"))
+	t := r.templates[typ+"/"+core.Str(in, "TemplateName")]
 	if t == nil {
-		return nil, notFound("Template %s of type %s not found", str(in, "TemplateName"), str(in, "TemplateType"))
+		return nil, notFound("Template %s of type %s not found", core.Str(in, "TemplateName"), core.Str(in, "TemplateType"))
 	}
 	items := make([]any, len(t.versions))
 	for i, v := range t.versions {
@@ -242,14 +242,14 @@ func listTemplateVersions(s *Service, c *core.Call, r *region, in map[string]any
 }
 
 func updateTemplateActiveVersion(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	typ := strings.ToUpper(str(in, "TemplateType"))
-	t := r.templates[typ+"/"+str(in, "TemplateName")]
+	typ := strings.ToUpper(core.Str(in, "TemplateType"))
+	t := r.templates[typ+"/"+core.Str(in, "TemplateName")]
 	if t == nil {
-		return nil, notFound("Template %s of type %s not found", str(in, "TemplateName"), str(in, "TemplateType"))
+		return nil, notFound("Template %s of type %s not found", core.Str(in, "TemplateName"), core.Str(in, "TemplateType"))
 	}
-	want := str(obj(in, "TemplateActiveVersionRequest"), "Version")
+	want := core.Str(core.Obj(in, "TemplateActiveVersionRequest"), "Version")
 	for i, v := range t.versions {
-		if str(v, "Version") == want {
+		if core.Str(v, "Version") == want {
 			t.active = i
 			return map[string]any{"Message": "Accepted", "RequestID": c.RequestID}, nil
 		}
@@ -260,10 +260,10 @@ func updateTemplateActiveVersion(s *Service, c *core.Call, r *region, in map[str
 // recommenders --------------------------------------------------------------
 
 func checkRecommender(req map[string]any) *core.Error {
-	if !strings.HasPrefix(str(req, "RecommendationProviderUri"), "arn:") {
+	if !strings.HasPrefix(core.Str(req, "RecommendationProviderUri"), "arn:") {
 		return badRequest("RecommendationProviderUri must be the ARN of an Amazon Personalize campaign")
 	}
-	if !strings.HasPrefix(str(req, "RecommendationProviderRoleArn"), "arn:") {
+	if !strings.HasPrefix(core.Str(req, "RecommendationProviderRoleArn"), "arn:") {
 		return badRequest("RecommendationProviderRoleArn must be an IAM role ARN")
 	}
 	if n, ok := req["RecommendationsPerMessage"].(float64); ok && (n < 1 || n > 5) {
@@ -273,7 +273,7 @@ func checkRecommender(req map[string]any) *core.Error {
 }
 
 func createRecommender(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	req := obj(in, "CreateRecommenderConfiguration")
+	req := core.Obj(in, "CreateRecommenderConfiguration")
 	if err := checkRecommender(req); err != nil {
 		return nil, err
 	}
@@ -301,7 +301,7 @@ func (r *region) recommender(id string) (map[string]any, *core.Error) {
 }
 
 func getRecommender(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	return r.recommender(str(in, "RecommenderId"))
+	return r.recommender(core.Str(in, "RecommenderId"))
 }
 
 func listRecommenders(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
@@ -313,11 +313,11 @@ func listRecommenders(s *Service, c *core.Call, r *region, in map[string]any) (a
 }
 
 func updateRecommender(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	o, err := r.recommender(str(in, "RecommenderId"))
+	o, err := r.recommender(core.Str(in, "RecommenderId"))
 	if err != nil {
 		return nil, err
 	}
-	req := obj(in, "UpdateRecommenderConfiguration")
+	req := core.Obj(in, "UpdateRecommenderConfiguration")
 	if err := checkRecommender(req); err != nil {
 		return nil, err
 	}
@@ -329,7 +329,7 @@ func updateRecommender(s *Service, c *core.Call, r *region, in map[string]any) (
 }
 
 func deleteRecommender(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	id := str(in, "RecommenderId")
+	id := core.Str(in, "RecommenderId")
 	o, err := r.recommender(id)
 	if err != nil {
 		return nil, err

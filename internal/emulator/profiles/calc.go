@@ -25,26 +25,26 @@ func init() {
 var refRE = regexp.MustCompile(`\{([A-Za-z_][A-Za-z_0-9-]*)\.([^{}\s]+)\}`)
 
 func createCalc(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "CalculatedAttributeName")
+	name := core.Str(in, "CalculatedAttributeName")
 	if d.calcs[name] != nil {
 		return nil, badRequest("Calculated attribute definition %s already exists", name)
 	}
 	if len(d.calcs) >= maxCalculatedAttrs {
 		return nil, badRequest("The domain has reached the maximum of %d calculated attribute definitions", maxCalculatedAttrs)
 	}
-	details := obj(in, "AttributeDetails")
-	expr := str(details, "Expression")
+	details := core.Obj(in, "AttributeDetails")
+	expr := core.Str(details, "Expression")
 	refs := refRE.FindAllStringSubmatch(expr, -1)
 	if len(refs) == 0 {
 		return nil, badRequest("Expression %q references no {ObjectType.attribute}", expr)
 	}
 	names := map[string]bool{}
 	for _, a := range list(details, "Attributes") {
-		names[str(a.(map[string]any), "Name")] = true
+		names[core.Str(a.(map[string]any), "Name")] = true
 	}
 	typ := refs[0][1]
 	for _, ref := range refs {
@@ -67,7 +67,7 @@ func createCalc(s *Service, c *core.Call, r *region, in map[string]any) (any, *c
 		"Status": "COMPLETED", "Readiness": map[string]any{"ProgressPercentage": 100}}
 	for _, k := range []string{"DisplayName", "Description", "AttributeDetails", "Conditions", "Filter", "Statistic", "UseHistoricalData"} {
 		if v, ok := in[k]; ok {
-			o[k] = deepCopy(v)
+			o[k] = core.DeepCopy(v)
 		}
 	}
 	if o["UseHistoricalData"] == nil {
@@ -91,11 +91,11 @@ func (d *domain) calc(name string) (map[string]any, *core.Error) {
 }
 
 func getCalc(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	o, err := d.calc(str(in, "CalculatedAttributeName"))
+	o, err := d.calc(core.Str(in, "CalculatedAttributeName"))
 	if err != nil {
 		return nil, err
 	}
@@ -107,17 +107,17 @@ func getCalc(s *Service, c *core.Call, r *region, in map[string]any) (any, *core
 }
 
 func updateCalc(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	o, err := d.calc(str(in, "CalculatedAttributeName"))
+	o, err := d.calc(core.Str(in, "CalculatedAttributeName"))
 	if err != nil {
 		return nil, err
 	}
 	for _, k := range []string{"DisplayName", "Description", "Conditions"} {
 		if v, ok := in[k]; ok {
-			o[k] = deepCopy(v)
+			o[k] = core.DeepCopy(v)
 		}
 	}
 	o["LastUpdatedAt"] = stamp(c.Now)
@@ -125,11 +125,11 @@ func updateCalc(s *Service, c *core.Call, r *region, in map[string]any) (any, *c
 }
 
 func deleteCalc(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "CalculatedAttributeName")
+	name := core.Str(in, "CalculatedAttributeName")
 	if _, err := d.calc(name); err != nil {
 		return nil, err
 	}
@@ -138,7 +138,7 @@ func deleteCalc(s *Service, c *core.Call, r *region, in map[string]any) (any, *c
 }
 
 func listCalcs(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
@@ -150,15 +150,15 @@ func listCalcs(s *Service, c *core.Call, r *region, in map[string]any) (any, *co
 }
 
 func getCalcForProfile(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	p, err := d.profile(str(in, "ProfileId"))
+	p, err := d.profile(core.Str(in, "ProfileId"))
 	if err != nil {
 		return nil, err
 	}
-	def, err := d.calc(str(in, "CalculatedAttributeName"))
+	def, err := d.calc(core.Str(in, "CalculatedAttributeName"))
 	if err != nil {
 		return nil, err
 	}
@@ -166,11 +166,11 @@ func getCalcForProfile(s *Service, c *core.Call, r *region, in map[string]any) (
 }
 
 func listCalcsForProfile(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	p, err := d.profile(str(in, "ProfileId"))
+	p, err := d.profile(core.Str(in, "ProfileId"))
 	if err != nil {
 		return nil, err
 	}
@@ -201,16 +201,16 @@ func (d *domain) calcItem(def map[string]any, p *profile, rng map[string]any, no
 // segment dimension's ConditionOverrides). ok is false when there is no
 // value (no object to aggregate, except for COUNT).
 func (d *domain) calcValue(def map[string]any, p *profile, rng map[string]any, now time.Time) (val string, ok bool, last time.Time) {
-	details := obj(def, "AttributeDetails")
-	expr := str(details, "Expression")
+	details := core.Obj(def, "AttributeDetails")
+	expr := core.Str(details, "Expression")
 	refs := refRE.FindAllStringSubmatch(expr, -1)
 	if len(refs) == 0 {
 		return "", false, last
 	}
 	typ := refs[0][1]
-	cond := obj(def, "Conditions")
+	cond := core.Obj(def, "Conditions")
 	if rng == nil {
-		rng = obj(cond, "Range")
+		rng = core.Obj(cond, "Range")
 	}
 	objs := d.objectsOf(p, typ)
 
@@ -228,12 +228,12 @@ func (d *domain) calcValue(def map[string]any, p *profile, rng map[string]any, n
 			}
 			return pathValue(src, name)
 		}
-		if f := obj(def, "Filter"); f != nil && !filterMatch(f, field) {
+		if f := core.Obj(def, "Filter"); f != nil && !filterMatch(f, field) {
 			continue
 		}
 		at := o.at
-		if ts := refRE.FindStringSubmatch(str(rng, "TimestampSource")); ts != nil {
-			if t, ok := parseStamp(field(ts[2]), str(rng, "TimestampFormat")); ok {
+		if ts := refRE.FindStringSubmatch(core.Str(rng, "TimestampSource")); ts != nil {
+			if t, ok := parseStamp(field(ts[2]), core.Str(rng, "TimestampFormat")); ok {
 				at = t
 			}
 		}
@@ -253,7 +253,7 @@ func (d *domain) calcValue(def map[string]any, p *profile, rng map[string]any, n
 	if len(samples) > 0 {
 		last = samples[len(samples)-1].at
 	}
-	stat := str(def, "Statistic")
+	stat := core.Str(def, "Statistic")
 	if len(samples) == 0 && stat != "COUNT" {
 		return "", false, last
 	}
@@ -306,11 +306,11 @@ func (d *domain) calcValue(def map[string]any, p *profile, rng map[string]any, n
 		}
 		ok = true
 	}
-	if th := obj(cond, "Threshold"); ok && th != nil {
+	if th := core.Obj(cond, "Threshold"); ok && th != nil {
 		a, _ := strconv.ParseFloat(val, 64)
-		b, _ := strconv.ParseFloat(str(th, "Value"), 64)
+		b, _ := strconv.ParseFloat(core.Str(th, "Value"), 64)
 		var hit bool
-		switch str(th, "Operator") {
+		switch core.Str(th, "Operator") {
 		case "EQUAL_TO":
 			hit = a == b
 		case "GREATER_THAN":
@@ -334,7 +334,7 @@ func sumOf(l []float64) float64 {
 }
 
 func num(m map[string]any, k string) float64 {
-	f, _ := strconv.ParseFloat(str(m, k), 64)
+	f, _ := strconv.ParseFloat(core.Str(m, k), 64)
 	return f
 }
 
@@ -377,16 +377,16 @@ func filterMatch(f map[string]any, field func(string) string) bool {
 		var dims []bool
 		for _, dim := range list(gm, "Dimensions") {
 			var conds []bool
-			for name, a := range obj(dim.(map[string]any), "Attributes") {
+			for name, a := range core.Obj(dim.(map[string]any), "Attributes") {
 				am, _ := a.(map[string]any)
 				v := field(name)
-				conds = append(conds, matchDim(str(am, "DimensionType"), strs(am["Values"]), v, v != ""))
+				conds = append(conds, matchDim(core.Str(am, "DimensionType"), strs(am["Values"]), v, v != ""))
 			}
 			dims = append(dims, combine("ALL", conds))
 		}
-		groups = append(groups, combine(str(gm, "Type"), dims))
+		groups = append(groups, combine(core.Str(gm, "Type"), dims))
 	}
-	return combine(str(f, "Include"), groups)
+	return combine(core.Str(f, "Include"), groups)
 }
 
 // inRange says whether a timestamp falls in a calculated attribute's
@@ -394,7 +394,7 @@ func filterMatch(f map[string]any, field func(string) string) bool {
 // ago.
 func inRange(rng map[string]any, at, now time.Time) bool {
 	age := now.Sub(at).Hours() / 24
-	if vr := obj(rng, "ValueRange"); vr != nil {
+	if vr := core.Obj(rng, "ValueRange"); vr != nil {
 		a, b := math.Abs(num(vr, "Start")), math.Abs(num(vr, "End"))
 		lo, hi := math.Min(a, b), math.Max(a, b)
 		return age >= lo && age <= hi

@@ -58,7 +58,7 @@ func init() {
 var domainSettings = []string{"DefaultExpirationDays", "DefaultEncryptionKey", "DeadLetterQueueUrl", "Matching", "RuleBasedMatching", "DataStore"}
 
 func createDomain(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	name := str(in, "DomainName")
+	name := core.Str(in, "DomainName")
 	if r.domains[name] != nil {
 		return nil, badRequest("Domain %s already exists", name)
 	}
@@ -73,7 +73,7 @@ func createDomain(s *Service, c *core.Call, r *region, in map[string]any) (any, 
 	o := map[string]any{"DomainName": name, "CreatedAt": now, "LastUpdatedAt": now, "Tags": tags}
 	for _, k := range domainSettings {
 		if v, ok := in[k]; ok {
-			o[k] = deepCopy(v)
+			o[k] = core.DeepCopy(v)
 		}
 	}
 	r.domains[name] = &domain{name: name, region: r.name, obj: o, types: map[string]map[string]any{},
@@ -84,7 +84,7 @@ func createDomain(s *Service, c *core.Call, r *region, in map[string]any) (any, 
 }
 
 func getDomain(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
@@ -103,13 +103,13 @@ func getDomain(s *Service, c *core.Call, r *region, in map[string]any) (any, *co
 }
 
 func updateDomain(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
 	for _, k := range domainSettings {
 		if v, ok := in[k]; ok {
-			d.obj[k] = deepCopy(v)
+			d.obj[k] = core.DeepCopy(v)
 		}
 	}
 	if t, ok := in["Tags"]; ok {
@@ -127,7 +127,7 @@ func updateDomain(s *Service, c *core.Call, r *region, in map[string]any) (any, 
 }
 
 func deleteDomain(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
@@ -181,13 +181,13 @@ func checkTarget(t string) bool {
 var sourceRE = regexp.MustCompile(`^_source\.[^{}\s]+$`)
 
 func putObjectType(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "ObjectTypeName")
-	fields, keys := obj(in, "Fields"), obj(in, "Keys")
-	if str(in, "TemplateId") != "" {
+	name := core.Str(in, "ObjectTypeName")
+	fields, keys := core.Obj(in, "Fields"), core.Obj(in, "Keys")
+	if core.Str(in, "TemplateId") != "" {
 		if fields != nil || keys != nil || in["AllowProfileCreation"] != nil || in["SourceLastUpdatedTimestampFormat"] != nil {
 			return nil, badRequest("TemplateId cannot be combined with Fields, Keys, AllowProfileCreation or SourceLastUpdatedTimestampFormat")
 		}
@@ -197,11 +197,11 @@ func putObjectType(s *Service, c *core.Call, r *region, in map[string]any) (any,
 	}
 	for fname, f := range fields {
 		fm, _ := f.(map[string]any)
-		src := str(fm, "Source")
+		src := core.Str(fm, "Source")
 		if src != "" && !sourceRE.MatchString(src) && !strings.Contains(src, "{{_source.") {
 			return nil, badRequest("Field %s: Source %q must be _source.<path> or a template over {{_source.<path>}}", fname, src)
 		}
-		if t := str(fm, "Target"); t != "" && !checkTarget(t) {
+		if t := core.Str(fm, "Target"); t != "" && !checkTarget(t) {
 			return nil, badRequest("Field %s: Target %q does not name a profile field", fname, t)
 		}
 	}
@@ -246,7 +246,7 @@ func putObjectType(s *Service, c *core.Call, r *region, in map[string]any) (any,
 	// A put replaces the definition: members left out are dropped.
 	for _, k := range objectTypeMembers {
 		if v, ok := in[k]; ok {
-			o[k] = deepCopy(v)
+			o[k] = core.DeepCopy(v)
 		} else {
 			delete(o, k)
 		}
@@ -254,7 +254,7 @@ func putObjectType(s *Service, c *core.Call, r *region, in map[string]any) (any,
 	if o["AllowProfileCreation"] == nil {
 		o["AllowProfileCreation"] = false
 	}
-	if n := str(o, "MaxProfileObjectCount"); n != "" {
+	if n := core.Str(o, "MaxProfileObjectCount"); n != "" {
 		o["MaxAvailableProfileObjectCount"] = maxObjectsPerProfile
 	}
 	o["LastUpdatedAt"] = now
@@ -270,11 +270,11 @@ func (d *domain) objectType(name string) (map[string]any, *core.Error) {
 }
 
 func getObjectType(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	o, err := d.objectType(str(in, "ObjectTypeName"))
+	o, err := d.objectType(core.Str(in, "ObjectTypeName"))
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +282,7 @@ func getObjectType(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func listObjectTypes(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
@@ -301,11 +301,11 @@ func listObjectTypes(s *Service, c *core.Call, r *region, in map[string]any) (an
 }
 
 func deleteObjectType(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "ObjectTypeName")
+	name := core.Str(in, "ObjectTypeName")
 	if _, err := d.objectType(name); err != nil {
 		return nil, err
 	}
@@ -372,7 +372,7 @@ func (s *Service) taggable(arnStr string) (map[string]any, *core.Error) {
 }
 
 func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	t, err := s.taggable(str(in, "resourceArn"))
+	t, err := s.taggable(core.Str(in, "resourceArn"))
 	if err != nil {
 		return nil, err
 	}
@@ -398,7 +398,7 @@ func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 }
 
 func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	t, err := s.taggable(str(in, "resourceArn"))
+	t, err := s.taggable(core.Str(in, "resourceArn"))
 	if err != nil {
 		return nil, err
 	}
@@ -409,7 +409,7 @@ func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func listTags(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	t, err := s.taggable(str(in, "resourceArn"))
+	t, err := s.taggable(core.Str(in, "resourceArn"))
 	if err != nil {
 		return nil, err
 	}

@@ -36,7 +36,7 @@ func TestPlanSpecsApply(t *testing.T) {
 		planned := map[string]bool{}
 		for _, s := range plan.Steps {
 			if s.Operation == "PutProfileObjectType" {
-				planned[str(s.Spec, "DomainName")+"/"+str(s.Spec, "ObjectTypeName")] = true
+				planned[core.Str(s.Spec, "DomainName")+"/"+core.Str(s.Spec, "ObjectTypeName")] = true
 			}
 		}
 		n := 0
@@ -47,11 +47,11 @@ func TestPlanSpecsApply(t *testing.T) {
 			// The event object type is a prerequisite the plan asks about
 			// (<region>.event-object-type), not a step: the team's app
 			// sends its events there. Provide it as the team would.
-			if s.Operation == "CreateEventTrigger" && !planned[str(s.Spec, "DomainName")+"/"+str(s.Spec, "ObjectTypeName")] {
+			if s.Operation == "CreateEventTrigger" && !planned[core.Str(s.Spec, "DomainName")+"/"+core.Str(s.Spec, "ObjectTypeName")] {
 				h.svc.mu.Lock()
-				d := h.svc.region(s.Region).domains[str(s.Spec, "DomainName")]
-				if d != nil && d.types[str(s.Spec, "ObjectTypeName")] == nil {
-					d.types[str(s.Spec, "ObjectTypeName")] = map[string]any{"ObjectTypeName": str(s.Spec, "ObjectTypeName"), "Description": "app events",
+				d := h.svc.region(s.Region).domains[core.Str(s.Spec, "DomainName")]
+				if d != nil && d.types[core.Str(s.Spec, "ObjectTypeName")] == nil {
+					d.types[core.Str(s.Spec, "ObjectTypeName")] = map[string]any{"ObjectTypeName": core.Str(s.Spec, "ObjectTypeName"), "Description": "app events",
 						"Fields": map[string]any{"EventType": map[string]any{"Source": "_source.EventType"}}}
 				}
 				h.svc.mu.Unlock()

@@ -65,7 +65,7 @@ func (s *Service) newProfile(d *domain) *profile {
 }
 
 func createProfile(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (p *profile) update(in map[string]any) {
 		switch t := v.(type) {
 		case map[string]any:
 			if k == "EngagementPreferences" {
-				p.obj[k] = deepCopy(t)
+				p.obj[k] = core.DeepCopy(t)
 				continue
 			}
 			cur, _ := p.obj[k].(map[string]any)
@@ -94,10 +94,10 @@ func (p *profile) update(in map[string]any) {
 				cur = map[string]any{}
 			}
 			for mk, mv := range t {
-				if scalar(mv) == "" {
+				if core.Scalar(mv) == "" {
 					delete(cur, mk)
 				} else {
-					cur[mk] = scalar(mv)
+					cur[mk] = core.Scalar(mv)
 				}
 			}
 			if len(cur) == 0 {
@@ -106,21 +106,21 @@ func (p *profile) update(in map[string]any) {
 				p.obj[k] = cur
 			}
 		default:
-			if scalar(v) == "" {
+			if core.Scalar(v) == "" {
 				delete(p.obj, k)
 			} else {
-				p.obj[k] = scalar(v)
+				p.obj[k] = core.Scalar(v)
 			}
 		}
 	}
 }
 
 func updateProfile(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	p, err := d.profile(str(in, "ProfileId"))
+	p, err := d.profile(core.Str(in, "ProfileId"))
 	if err != nil {
 		return nil, err
 	}
@@ -129,11 +129,11 @@ func updateProfile(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func deleteProfile(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	p, err := d.profile(str(in, "ProfileId"))
+	p, err := d.profile(core.Str(in, "ProfileId"))
 	if err != nil {
 		return nil, err
 	}
@@ -182,15 +182,15 @@ func (d *domain) addKey(p *profile, name, value string) {
 }
 
 func addProfileKey(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	p, err := d.profile(str(in, "ProfileId"))
+	p, err := d.profile(core.Str(in, "ProfileId"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "KeyName")
+	name := core.Str(in, "KeyName")
 	if !d.knownKey(name) {
 		return nil, badRequest("Key %s is not defined in domain %s", name, d.name)
 	}
@@ -223,7 +223,7 @@ func (d *domain) knownKey(name string) bool {
 		return true
 	}
 	for _, t := range d.types {
-		if obj(t, "Keys")[name] != nil {
+		if core.Obj(t, "Keys")[name] != nil {
 			return true
 		}
 	}
@@ -248,7 +248,7 @@ func (d *domain) matches(name string, values []string) []string {
 				case "_fullName":
 					v = fullName(p.obj)
 				default:
-					v = str(p.obj, m)
+					v = core.Str(p.obj, m)
 				}
 				if v != "" && want[v] {
 					found[id] = true
@@ -273,7 +273,7 @@ func (d *domain) matches(name string, values []string) []string {
 func fullName(p map[string]any) string {
 	var parts []string
 	for _, k := range []string{"FirstName", "MiddleName", "LastName"} {
-		if v := str(p, k); v != "" {
+		if v := core.Str(p, k); v != "" {
 			parts = append(parts, v)
 		}
 	}
@@ -281,7 +281,7 @@ func fullName(p map[string]any) string {
 }
 
 func searchProfiles(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
@@ -289,15 +289,15 @@ func searchProfiles(s *Service, c *core.Call, r *region, in map[string]any) (any
 		name   string
 		values []string
 	}
-	searches := []search{{str(in, "KeyName"), strs(in["Values"])}}
+	searches := []search{{core.Str(in, "KeyName"), strs(in["Values"])}}
 	for _, a := range list(in, "AdditionalSearchKeys") {
 		am, _ := a.(map[string]any)
-		searches = append(searches, search{str(am, "KeyName"), strs(am["Values"])})
+		searches = append(searches, search{core.Str(am, "KeyName"), strs(am["Values"])})
 	}
 	if len(searches) > maxSearchKeyPairs {
 		return nil, badRequest("At most %d search keys are allowed", maxSearchKeyPairs)
 	}
-	and := str(in, "LogicalOperator") == "AND"
+	and := core.Str(in, "LogicalOperator") == "AND"
 	hits := map[string]int{}
 	found := map[string][]any{}
 	for _, q := range searches {
@@ -331,7 +331,7 @@ func anyList(ss []string) []any {
 }
 
 func batchGetProfile(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
@@ -368,13 +368,13 @@ func sourceValue(src string, o map[string]any) string {
 // tried whole first.
 func pathValue(o map[string]any, path string) string {
 	if v, ok := o[path]; ok {
-		return scalar(v)
+		return core.Scalar(v)
 	}
 	head, tail, ok := strings.Cut(path, ".")
 	if !ok {
 		return ""
 	}
-	return pathValue(obj(o, head), tail)
+	return pathValue(core.Obj(o, head), tail)
 }
 
 // keyIdentifiers returns the standard identifiers of an object-type key.
@@ -408,15 +408,15 @@ func keyValue(kl any, fields map[string]string) string {
 }
 
 func putProfileObject(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	t, err := d.objectType(str(in, "ObjectTypeName"))
+	t, err := d.objectType(core.Str(in, "ObjectTypeName"))
 	if err != nil {
 		return nil, err
 	}
-	raw := str(in, "Object")
+	raw := core.Str(in, "Object")
 	if len(raw) > maxObjectSize {
 		return nil, badRequest("The object is larger than %d bytes", maxObjectSize)
 	}
@@ -445,16 +445,16 @@ type ingested struct {
 // type allows it, create one; a UNIQUE key makes a re-ingested object
 // replace the previous one.
 func (s *Service) ingest(d *domain, t map[string]any, raw string, src map[string]any, now time.Time) ingested {
-	typ := str(t, "ObjectTypeName")
+	typ := core.Str(t, "ObjectTypeName")
 	fields := map[string]string{}
-	fdefs := obj(t, "Fields")
+	fdefs := core.Obj(t, "Fields")
 	for name, f := range fdefs {
-		if v := sourceValue(str(f.(map[string]any), "Source"), src); v != "" {
+		if v := sourceValue(core.Str(f.(map[string]any), "Source"), src); v != "" {
 			fields[name] = v
 		}
 	}
 	keys := map[string]string{}
-	kdefs := obj(t, "Keys")
+	kdefs := core.Obj(t, "Keys")
 	uniqueName := ""
 	for name, kl := range kdefs {
 		if keyIdentifiers(kl)["UNIQUE"] {
@@ -528,7 +528,7 @@ func (s *Service) ingest(d *domain, t map[string]any, raw string, src map[string
 func (p *profile) fill(fdefs map[string]any, fields map[string]string) {
 	for name, f := range fdefs {
 		fm, _ := f.(map[string]any)
-		target := str(fm, "Target")
+		target := core.Str(fm, "Target")
 		v := fields[name]
 		if target == "" || v == "" {
 			continue
@@ -555,19 +555,19 @@ func uniqueKey(typ, value string) string {
 }
 
 func listProfileObjects(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	typ := str(in, "ObjectTypeName")
+	typ := core.Str(in, "ObjectTypeName")
 	if _, err := d.objectType(typ); err != nil {
 		return nil, err
 	}
-	p, err := d.profile(str(in, "ProfileId"))
+	p, err := d.profile(core.Str(in, "ProfileId"))
 	if err != nil {
 		return nil, err
 	}
-	filter := obj(in, "ObjectFilter")
+	filter := core.Obj(in, "ObjectFilter")
 	want := map[string]bool{}
 	for _, v := range strs(filter["Values"]) {
 		want[v] = true
@@ -575,7 +575,7 @@ func listProfileObjects(s *Service, c *core.Call, r *region, in map[string]any) 
 	var items []any
 	for _, o := range d.objectsOf(p, typ) {
 		if filter != nil {
-			kn := str(filter, "KeyName")
+			kn := core.Str(filter, "KeyName")
 			if !want[o.keys[kn]] && !want[o.fields[kn]] {
 				continue
 			}
@@ -598,21 +598,21 @@ func (d *domain) objectsOf(p *profile, typ string) []*pobject {
 }
 
 func deleteProfileObject(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	typ := str(in, "ObjectTypeName")
+	typ := core.Str(in, "ObjectTypeName")
 	if _, err := d.objectType(typ); err != nil {
 		return nil, err
 	}
-	p, err := d.profile(str(in, "ProfileId"))
+	p, err := d.profile(core.Str(in, "ProfileId"))
 	if err != nil {
 		return nil, err
 	}
-	o := d.objects[typ+"/"+str(in, "ProfileObjectUniqueKey")]
+	o := d.objects[typ+"/"+core.Str(in, "ProfileObjectUniqueKey")]
 	if o == nil || o.profile != p.id {
-		return nil, notFound("Profile object %s not found", str(in, "ProfileObjectUniqueKey"))
+		return nil, notFound("Profile object %s not found", core.Str(in, "ProfileObjectUniqueKey"))
 	}
 	d.dropObject(o)
 	return message("Profile object deleted."), nil

@@ -55,7 +55,7 @@ func (d *domain) checkGroups(sg map[string]any) *core.Error {
 	for gi, g := range list(sg, "Groups") {
 		gm, _ := g.(map[string]any)
 		for _, src := range list(gm, "SourceSegments") {
-			name := str(src.(map[string]any), "SegmentDefinitionName")
+			name := core.Str(src.(map[string]any), "SegmentDefinitionName")
 			if d.segments[name] == nil {
 				return badRequest("Groups[%d].SourceSegments: segment definition %s does not exist", gi, name)
 			}
@@ -65,7 +65,7 @@ func (d *domain) checkGroups(sg map[string]any) *core.Error {
 			if len(dm) != 1 {
 				return badRequest("Groups[%d].Dimensions[%d] must set exactly one of ProfileAttributes and CalculatedAttributes", gi, di)
 			}
-			for name := range obj(dm, "CalculatedAttributes") {
+			for name := range core.Obj(dm, "CalculatedAttributes") {
 				if d.calcs[name] == nil {
 					return badRequest("Groups[%d].Dimensions[%d]: calculated attribute %s does not exist", gi, di, name)
 				}
@@ -76,15 +76,15 @@ func (d *domain) checkGroups(sg map[string]any) *core.Error {
 }
 
 func createSegment(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "SegmentDefinitionName")
+	name := core.Str(in, "SegmentDefinitionName")
 	if d.segments[name] != nil {
 		return nil, badRequest("Segment definition %s already exists", name)
 	}
-	sg, sql := obj(in, "SegmentGroups"), str(in, "SegmentSqlQuery")
+	sg, sql := core.Obj(in, "SegmentGroups"), core.Str(in, "SegmentSqlQuery")
 	if (sg == nil) == (sql == "") {
 		return nil, badRequest("Exactly one of SegmentGroups and SegmentSqlQuery is required")
 	}
@@ -104,7 +104,7 @@ func createSegment(s *Service, c *core.Call, r *region, in map[string]any) (any,
 	}
 	for _, k := range []string{"DisplayName", "Description", "SegmentGroups", "SegmentSqlQuery", "SegmentSort"} {
 		if v, ok := in[k]; ok {
-			o[k] = deepCopy(v)
+			o[k] = core.DeepCopy(v)
 		}
 	}
 	d.segments[name] = o
@@ -112,11 +112,11 @@ func createSegment(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func getSegment(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	o, err := d.segment(str(in, "SegmentDefinitionName"))
+	o, err := d.segment(core.Str(in, "SegmentDefinitionName"))
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func getSegment(s *Service, c *core.Call, r *region, in map[string]any) (any, *c
 }
 
 func listSegments(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
@@ -136,11 +136,11 @@ func listSegments(s *Service, c *core.Call, r *region, in map[string]any) (any, 
 }
 
 func deleteSegment(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "SegmentDefinitionName")
+	name := core.Str(in, "SegmentDefinitionName")
 	if _, err := d.segment(name); err != nil {
 		return nil, err
 	}
@@ -161,17 +161,17 @@ func (d *domain) inGroups(sg map[string]any, p *profile, now time.Time, depth in
 		if srcs := list(gm, "SourceSegments"); len(srcs) > 0 {
 			var rs []bool
 			for _, src := range srcs {
-				rs = append(rs, d.inSegment(str(src.(map[string]any), "SegmentDefinitionName"), p, now, depth+1))
+				rs = append(rs, d.inSegment(core.Str(src.(map[string]any), "SegmentDefinitionName"), p, now, depth+1))
 			}
-			in = combine(str(gm, "SourceType"), rs)
+			in = combine(core.Str(gm, "SourceType"), rs)
 		}
 		var dims []bool
 		for _, dim := range list(gm, "Dimensions") {
 			dims = append(dims, d.dimension(dim.(map[string]any), p, now))
 		}
-		groups = append(groups, in && combine(str(gm, "Type"), dims))
+		groups = append(groups, in && combine(core.Str(gm, "Type"), dims))
 	}
-	return combine(str(sg, "Include"), groups)
+	return combine(core.Str(sg, "Include"), groups)
 }
 
 func (d *domain) inSegment(name string, p *profile, now time.Time, depth int) bool {
@@ -179,32 +179,32 @@ func (d *domain) inSegment(name string, p *profile, now time.Time, depth int) bo
 	if def == nil || depth > maxSourceDepth {
 		return false
 	}
-	return d.inGroups(obj(def, "SegmentGroups"), p, now, depth)
+	return d.inGroups(core.Obj(def, "SegmentGroups"), p, now, depth)
 }
 
 // dimension evaluates one Dimension: every condition it sets must hold.
 func (d *domain) dimension(dim map[string]any, p *profile, now time.Time) bool {
 	conds := []bool{}
 	cond := func(c map[string]any, v string, present bool) {
-		conds = append(conds, matchDim(str(c, "DimensionType"), strs(c["Values"]), v, present))
+		conds = append(conds, matchDim(core.Str(c, "DimensionType"), strs(c["Values"]), v, present))
 	}
-	for field, c := range obj(dim, "ProfileAttributes") {
+	for field, c := range core.Obj(dim, "ProfileAttributes") {
 		cm, _ := c.(map[string]any)
 		switch {
 		case field == "Attributes":
-			attrs := obj(p.obj, "Attributes")
+			attrs := core.Obj(p.obj, "Attributes")
 			for key, a := range cm {
 				v, present := attrs[key].(string)
 				cond(a.(map[string]any), v, present)
 			}
 		case addressKinds[field]:
-			addr := obj(p.obj, field)
+			addr := core.Obj(p.obj, field)
 			for member, a := range cm {
 				v, present := addr[member].(string)
 				cond(a.(map[string]any), v, present)
 			}
 		case field == "ProfileType":
-			v := str(p.obj, "ProfileType")
+			v := core.Str(p.obj, "ProfileType")
 			if v == "" {
 				v = "PROFILE"
 			}
@@ -214,25 +214,25 @@ func (d *domain) dimension(dim map[string]any, p *profile, now time.Time) bool {
 			cond(cm, v, present)
 		}
 	}
-	for name, c := range obj(dim, "CalculatedAttributes") {
+	for name, c := range core.Obj(dim, "CalculatedAttributes") {
 		cm, _ := c.(map[string]any)
 		def := d.calcs[name]
 		if def == nil {
 			conds = append(conds, false)
 			continue
 		}
-		v, ok, _ := d.calcValue(def, p, obj(obj(cm, "ConditionOverrides"), "Range"), now)
+		v, ok, _ := d.calcValue(def, p, core.Obj(core.Obj(cm, "ConditionOverrides"), "Range"), now)
 		cond(cm, v, ok)
 	}
 	return combine("ALL", conds)
 }
 
 func segmentMembership(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "SegmentDefinitionName")
+	name := core.Str(in, "SegmentDefinitionName")
 	def, err := d.segment(name)
 	if err != nil {
 		return nil, err
@@ -273,11 +273,11 @@ func (d *domain) members(sg map[string]any, now time.Time) []*profile {
 // estimates ------------------------------------------------------------------
 
 func createEstimate(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	q, sql := obj(in, "SegmentQuery"), str(in, "SegmentSqlQuery")
+	q, sql := core.Obj(in, "SegmentQuery"), core.Str(in, "SegmentSqlQuery")
 	if (q == nil) == (sql == "") {
 		return nil, badRequest("Exactly one of SegmentQuery and SegmentSqlQuery is required")
 	}
@@ -295,13 +295,13 @@ func createEstimate(s *Service, c *core.Call, r *region, in map[string]any) (any
 }
 
 func getEstimate(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	e := d.estimates[str(in, "EstimateId")]
+	e := d.estimates[core.Str(in, "EstimateId")]
 	if e == nil {
-		return nil, notFound("Segment estimate %s not found", str(in, "EstimateId"))
+		return nil, notFound("Segment estimate %s not found", core.Str(in, "EstimateId"))
 	}
 	e.polls++
 	out := map[string]any{"DomainName": d.name, "EstimateId": e.id}
@@ -319,11 +319,11 @@ func getEstimate(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 // snapshots ------------------------------------------------------------------
 
 func createSnapshot(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "SegmentDefinitionName")
+	name := core.Str(in, "SegmentDefinitionName")
 	def, err := d.segment(name)
 	if err != nil {
 		return nil, err
@@ -334,7 +334,7 @@ func createSnapshot(s *Service, c *core.Call, r *region, in map[string]any) (any
 	if d.snapCount >= maxSnapshotsPerDay {
 		return nil, badRequest("The domain has reached the maximum of %d segment snapshots per day", maxSnapshotsPerDay)
 	}
-	dest := str(in, "DestinationUri")
+	dest := core.Str(in, "DestinationUri")
 	if dest != "" && !strings.HasPrefix(dest, "s3://") {
 		return nil, badRequest("DestinationUri must be an s3:// URI")
 	}
@@ -351,7 +351,7 @@ func createSnapshot(s *Service, c *core.Call, r *region, in map[string]any) (any
 		o["StatusMessage"] = "The p2c emulator does not evaluate SQL segment definitions"
 		snap.data = nil
 	} else {
-		snap.data = export(d.members(obj(def, "SegmentGroups"), c.Now), str(in, "DataFormat"))
+		snap.data = export(d.members(core.Obj(def, "SegmentGroups"), c.Now), core.Str(in, "DataFormat"))
 	}
 	d.snapshots[snap.key] = snap
 	return map[string]any{"SnapshotId": id}, nil
@@ -365,7 +365,7 @@ func export(members []*profile, format string) []byte {
 		cols := []string{"ProfileId", "AccountNumber", "FirstName", "LastName", "EmailAddress", "PhoneNumber", "MobilePhoneNumber"}
 		attrs := map[string]bool{}
 		for _, p := range members {
-			for k := range obj(p.obj, "Attributes") {
+			for k := range core.Obj(p.obj, "Attributes") {
 				attrs[k] = true
 			}
 		}
@@ -379,10 +379,10 @@ func export(members []*profile, format string) []byte {
 		for _, p := range members {
 			var row []string
 			for _, col := range cols {
-				row = append(row, str(p.obj, col))
+				row = append(row, core.Str(p.obj, col))
 			}
 			for _, k := range keys {
-				row = append(row, str(obj(p.obj, "Attributes"), k))
+				row = append(row, core.Str(core.Obj(p.obj, "Attributes"), k))
 			}
 			_ = w.Write(row)
 		}
@@ -398,13 +398,13 @@ func export(members []*profile, format string) []byte {
 }
 
 func getSnapshot(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	snap := d.snapshots[str(in, "SegmentDefinitionName")+"/"+str(in, "SnapshotId")]
+	snap := d.snapshots[core.Str(in, "SegmentDefinitionName")+"/"+core.Str(in, "SnapshotId")]
 	if snap == nil {
-		return nil, notFound("Segment snapshot %s not found", str(in, "SnapshotId"))
+		return nil, notFound("Segment snapshot %s not found", core.Str(in, "SnapshotId"))
 	}
 	snap.polls++
 	if snap.polls > 1 && snap.obj["Status"] == "IN_PROGRESS" {
@@ -421,10 +421,10 @@ func (s *Service) finishSnapshot(snap *snapshot) {
 		o["Status"] = "FAILED"
 		return
 	}
-	dest := str(o, "DestinationUri")
+	dest := core.Str(o, "DestinationUri")
 	if dest != "" && s.objs != nil {
 		bucket, prefix, _ := strings.Cut(strings.TrimPrefix(dest, "s3://"), "/")
-		ext := map[string]string{"CSV": "csv"}[str(o, "DataFormat")]
+		ext := map[string]string{"CSV": "csv"}[core.Str(o, "DataFormat")]
 		if ext == "" {
 			ext = "jsonl"
 		}
@@ -432,7 +432,7 @@ func (s *Service) finishSnapshot(snap *snapshot) {
 		if key != "" {
 			key += "/"
 		}
-		key += fmt.Sprintf("%s.%s", str(o, "SnapshotId"), ext)
+		key += fmt.Sprintf("%s.%s", core.Str(o, "SnapshotId"), ext)
 		if err := s.objs.PutObject(bucket, key, snap.data); err != nil {
 			o["Status"], o["StatusMessage"] = "FAILED", fmt.Sprintf("write %s: %v", dest, err)
 			return

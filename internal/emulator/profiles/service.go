@@ -23,7 +23,6 @@ package profiles
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -248,38 +247,6 @@ func arn(region, rest string) string {
 
 // helpers over decoded JSON -------------------------------------------------
 
-func str(m map[string]any, k string) string {
-	if m == nil {
-		return ""
-	}
-	return scalar(m[k])
-}
-
-// scalar renders a JSON scalar as the string Customer Profiles stores.
-func scalar(v any) string {
-	switch t := v.(type) {
-	case string:
-		return t
-	case float64:
-		return strconv.FormatFloat(t, 'f', -1, 64)
-	case int:
-		return strconv.Itoa(t)
-	case bool:
-		return strconv.FormatBool(t)
-	case json.Number:
-		return t.String()
-	}
-	return ""
-}
-
-func obj(m map[string]any, k string) map[string]any {
-	if m == nil {
-		return nil
-	}
-	o, _ := m[k].(map[string]any)
-	return o
-}
-
 func list(m map[string]any, k string) []any {
 	if m == nil {
 		return nil
@@ -292,33 +259,13 @@ func strs(v any) []string {
 	l, _ := v.([]any)
 	out := make([]string, 0, len(l))
 	for _, x := range l {
-		out = append(out, scalar(x))
+		out = append(out, core.Scalar(x))
 	}
 	return out
 }
 
-// deepCopy copies decoded JSON so that stored resources never share maps
-// with requests or responses.
-func deepCopy(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, x := range t {
-			out[k] = deepCopy(x)
-		}
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, x := range t {
-			out[i] = deepCopy(x)
-		}
-		return out
-	}
-	return v
-}
-
 func copyMap(m map[string]any) map[string]any {
-	c, _ := deepCopy(m).(map[string]any)
+	c, _ := core.DeepCopy(m).(map[string]any)
 	return c
 }
 
@@ -352,14 +299,14 @@ func remove(l []string, x string) []string {
 // listPage answers a paginated list as {"Items": [...], "NextToken": ...}.
 func listPage(name string, items []any, in map[string]any) (map[string]any, *core.Error) {
 	size := DefaultPageSize
-	if v := str(in, "MaxResults"); v != "" {
+	if v := core.Str(in, "MaxResults"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
 			return nil, badRequest("Invalid max-results %q", v)
 		}
 		size = n
 	}
-	page, next, err := core.Page(name, items, str(in, "NextToken"), size)
+	page, next, err := core.Page(name, items, core.Str(in, "NextToken"), size)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ func relaxPeriods(body []byte) (relaxed []byte, limits map[string]any, ok bool) 
 	if len(periods) == 0 {
 		return body, nil, false
 	}
-	orig := deepCopy(lim).(map[string]any)
+	orig := core.DeepCopy(lim).(map[string]any)
 	for _, p := range periods {
 		pm, _ := p.(map[string]any)
 		if pm == nil {
@@ -55,7 +55,7 @@ func relaxPeriods(body []byte) (relaxed []byte, limits map[string]any, ok bool) 
 func checkPeriods(lim map[string]any) *core.Error {
 	for i, p := range list(lim, "Periods") {
 		pm, _ := p.(map[string]any)
-		unit := str(pm, "Unit")
+		unit := core.Str(pm, "Unit")
 		max, ok := periodUnits[unit]
 		if !ok {
 			return badRequest("EventTriggerLimits.Periods[%d].Unit %q is not one of MINUTES, HOURS, DAYS, WEEKS, MONTHS", i, unit)
@@ -68,24 +68,24 @@ func checkPeriods(lim map[string]any) *core.Error {
 }
 
 func (d *domain) checkTrigger(in map[string]any) *core.Error {
-	if t := str(in, "ObjectTypeName"); t != "" && d.types[t] == nil {
+	if t := core.Str(in, "ObjectTypeName"); t != "" && d.types[t] == nil {
 		return badRequest("Object type %s does not exist in domain %s", t, d.name)
 	}
-	if sf := str(in, "SegmentFilter"); sf != "" && d.segments[sf] == nil {
+	if sf := core.Str(in, "SegmentFilter"); sf != "" && d.segments[sf] == nil {
 		return badRequest("Segment definition %s used as SegmentFilter does not exist in domain %s", sf, d.name)
 	}
-	if lim := obj(in, "EventTriggerLimits"); lim != nil {
+	if lim := core.Obj(in, "EventTriggerLimits"); lim != nil {
 		return checkPeriods(lim)
 	}
 	return nil
 }
 
 func createTrigger(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "EventTriggerName")
+	name := core.Str(in, "EventTriggerName")
 	if d.triggers[name] != nil {
 		return nil, badRequest("Event trigger %s already exists", name)
 	}
@@ -103,7 +103,7 @@ func createTrigger(s *Service, c *core.Call, r *region, in map[string]any) (any,
 	o := map[string]any{"EventTriggerName": name, "CreatedAt": now, "LastUpdatedAt": now, "Tags": tags}
 	for _, k := range triggerMembers {
 		if v, ok := in[k]; ok {
-			o[k] = deepCopy(v)
+			o[k] = core.DeepCopy(v)
 		}
 	}
 	d.triggers[name] = o
@@ -119,11 +119,11 @@ func (d *domain) trigger(name string) (map[string]any, *core.Error) {
 }
 
 func getTrigger(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	o, err := d.trigger(str(in, "EventTriggerName"))
+	o, err := d.trigger(core.Str(in, "EventTriggerName"))
 	if err != nil {
 		return nil, err
 	}
@@ -131,11 +131,11 @@ func getTrigger(s *Service, c *core.Call, r *region, in map[string]any) (any, *c
 }
 
 func updateTrigger(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	o, err := d.trigger(str(in, "EventTriggerName"))
+	o, err := d.trigger(core.Str(in, "EventTriggerName"))
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func updateTrigger(s *Service, c *core.Call, r *region, in map[string]any) (any,
 	}
 	for _, k := range triggerMembers {
 		if v, ok := in[k]; ok {
-			o[k] = deepCopy(v)
+			o[k] = core.DeepCopy(v)
 		}
 	}
 	o["LastUpdatedAt"] = stamp(c.Now)
@@ -152,11 +152,11 @@ func updateTrigger(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func deleteTrigger(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "EventTriggerName")
+	name := core.Str(in, "EventTriggerName")
 	if _, err := d.trigger(name); err != nil {
 		return nil, err
 	}
@@ -165,7 +165,7 @@ func deleteTrigger(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func listTriggers(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}

@@ -34,22 +34,22 @@ func init() {
 }
 
 func createUpload(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	fields, key := obj(in, "Fields"), str(in, "UniqueKey")
+	fields, key := core.Obj(in, "Fields"), core.Str(in, "UniqueKey")
 	if fields[key] == nil {
 		return nil, badRequest("UniqueKey %s is not one of the job's Fields", key)
 	}
 	for fname, f := range fields {
-		if t := str(f.(map[string]any), "Target"); t != "" && !checkTarget(t) {
+		if t := core.Str(f.(map[string]any), "Target"); t != "" && !checkTarget(t) {
 			return nil, badRequest("Field %s: Target %q does not name a profile field", fname, t)
 		}
 	}
 	id := s.newID(r.name+"/"+d.name, "upload")
-	o := map[string]any{"JobId": id, "DisplayName": str(in, "DisplayName"), "Status": "CREATED", "CreatedAt": stamp(c.Now),
-		"Fields": deepCopy(fields), "UniqueKey": key, "DataExpiry": defaultDataExpiry}
+	o := map[string]any{"JobId": id, "DisplayName": core.Str(in, "DisplayName"), "Status": "CREATED", "CreatedAt": stamp(c.Now),
+		"Fields": core.DeepCopy(fields), "UniqueKey": key, "DataExpiry": defaultDataExpiry}
 	if v, ok := in["DataExpiry"]; ok {
 		o["DataExpiry"] = v
 	}
@@ -69,11 +69,11 @@ func (d *domain) upload(id string) (*upload, *core.Error) {
 func uploadKey(domain, job string) string { return domain + "/" + job + ".csv" }
 
 func uploadPath(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	u, err := d.upload(str(in, "JobId"))
+	u, err := d.upload(core.Str(in, "JobId"))
 	if err != nil {
 		return nil, err
 	}
@@ -91,51 +91,51 @@ func uploadPath(s *Service, c *core.Call, r *region, in map[string]any) (any, *c
 	q.Set("X-Amz-Date", c.Now.Format("20060102T150405Z"))
 	q.Set("X-Amz-Expires", "3600")
 	q.Set("X-Amz-SignedHeaders", "host")
-	q.Set("X-Amz-Signature", fmt.Sprintf("%x", hashOf("upload/"+str(u.obj, "JobId"))))
-	link := fmt.Sprintf("%s://%s/%s/%s?%s", scheme, c.R.Host, UploadBucket, uploadKey(d.name, str(u.obj, "JobId")), q.Encode())
+	q.Set("X-Amz-Signature", fmt.Sprintf("%x", hashOf("upload/"+core.Str(u.obj, "JobId"))))
+	link := fmt.Sprintf("%s://%s/%s/%s?%s", scheme, c.R.Host, UploadBucket, uploadKey(d.name, core.Str(u.obj, "JobId")), q.Encode())
 	// The SSE-C key the PUT must carry; the emulator's S3 does not check it.
-	token := base64.StdEncoding.EncodeToString(append(hashOf("sse-c/"+str(u.obj, "JobId")), hashOf("key/"+str(u.obj, "JobId"))...))
+	token := base64.StdEncoding.EncodeToString(append(hashOf("sse-c/"+core.Str(u.obj, "JobId")), hashOf("key/"+core.Str(u.obj, "JobId"))...))
 	return map[string]any{"Url": link, "ClientToken": token, "ValidUntil": stamp(valid)}, nil
 }
 
 func startUpload(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	u, err := d.upload(str(in, "JobId"))
+	u, err := d.upload(core.Str(in, "JobId"))
 	if err != nil {
 		return nil, err
 	}
-	if st := str(u.obj, "Status"); st != "CREATED" {
-		return nil, badRequest("Upload job %s is %s; only a CREATED job can be started", str(u.obj, "JobId"), st)
+	if st := core.Str(u.obj, "Status"); st != "CREATED" {
+		return nil, badRequest("Upload job %s is %s; only a CREATED job can be started", core.Str(u.obj, "JobId"), st)
 	}
 	u.obj["Status"], u.polls = "IN_PROGRESS", 0
 	return nil, nil
 }
 
 func stopUpload(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	u, err := d.upload(str(in, "JobId"))
+	u, err := d.upload(core.Str(in, "JobId"))
 	if err != nil {
 		return nil, err
 	}
-	if st := str(u.obj, "Status"); st != "CREATED" && st != "IN_PROGRESS" {
-		return nil, badRequest("Upload job %s is %s and cannot be stopped", str(u.obj, "JobId"), st)
+	if st := core.Str(u.obj, "Status"); st != "CREATED" && st != "IN_PROGRESS" {
+		return nil, badRequest("Upload job %s is %s and cannot be stopped", core.Str(u.obj, "JobId"), st)
 	}
 	u.obj["Status"], u.obj["CompletedAt"] = "STOPPED", stamp(c.Now)
 	return nil, nil
 }
 
 func getUpload(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
-	u, err := d.upload(str(in, "JobId"))
+	u, err := d.upload(core.Str(in, "JobId"))
 	if err != nil {
 		return nil, err
 	}
@@ -149,7 +149,7 @@ func getUpload(s *Service, c *core.Call, r *region, in map[string]any) (any, *co
 }
 
 func listUploads(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	d, err := r.domain(str(in, "DomainName"))
+	d, err := r.domain(core.Str(in, "DomainName"))
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (s *Service) runUpload(d *domain, u *upload, now time.Time) {
 		o["Status"] = "SUCCEEDED"
 		return
 	}
-	data, err := s.objs.GetObject(UploadBucket, uploadKey(d.name, str(o, "JobId")))
+	data, err := s.objs.GetObject(UploadBucket, uploadKey(d.name, core.Str(o, "JobId")))
 	if err != nil {
 		o["Status"], o["StatusReason"] = "FAILED", "VALIDATION_FAILURE"
 		return
@@ -184,8 +184,8 @@ func (s *Service) runUpload(d *domain, u *upload, now time.Time) {
 		o["Status"], o["StatusReason"] = "FAILED", "VALIDATION_FAILURE"
 		return
 	}
-	fdefs := obj(o, "Fields")
-	keyName := str(o, "UniqueKey")
+	fdefs := core.Obj(o, "Fields")
+	keyName := core.Str(o, "UniqueKey")
 	created, updated, failed := 0, 0, 0
 	for {
 		row, err := rd.Read()
@@ -204,7 +204,7 @@ func (s *Service) runUpload(d *domain, u *upload, now time.Time) {
 		}
 		fields := map[string]string{}
 		for name, f := range fdefs {
-			if v := sourceValue(str(f.(map[string]any), "Source"), src); v != "" {
+			if v := sourceValue(core.Str(f.(map[string]any), "Source"), src); v != "" {
 				fields[name] = v
 			}
 		}

@@ -19,7 +19,7 @@ func init() {
 
 // fingerprint identifies a create request apart from its client token.
 func fingerprint(in map[string]any) string {
-	c := deepCopy(in).(map[string]any)
+	c := core.DeepCopy(in).(map[string]any)
 	delete(c, "clientToken")
 	b, _ := json.Marshal(c)
 	return string(b)
@@ -30,7 +30,7 @@ var kbMembers = []string{"name", "knowledgeBaseType", "description", "sourceConf
 	"vectorIngestionConfiguration", "serverSideEncryptionConfiguration"}
 
 func createKB(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	tok := str(in, "clientToken")
+	tok := core.Str(in, "clientToken")
 	if use, ok := r.kbTokens[tok]; ok && tok != "" {
 		if kb := r.kbs[use.id]; kb != nil {
 			if use.request != fingerprint(in) {
@@ -39,19 +39,19 @@ func createKB(s *Service, c *core.Call, r *region, in map[string]any) (any, *cor
 			return map[string]any{"knowledgeBase": kb.view()}, nil
 		}
 	}
-	name := str(in, "name")
+	name := core.Str(in, "name")
 	for _, id := range r.kbOrder {
-		if str(r.kbs[id].data, "name") == name {
+		if core.Str(r.kbs[id].data, "name") == name {
 			return nil, conflict("A knowledge base named %s already exists", name)
 		}
 	}
-	switch typ := str(in, "knowledgeBaseType"); typ {
+	switch typ := core.Str(in, "knowledgeBaseType"); typ {
 	case "EXTERNAL", "MANAGED":
-		if obj(in, "sourceConfiguration") == nil {
+		if core.Obj(in, "sourceConfiguration") == nil {
 			return nil, validation("sourceConfiguration is required for a knowledge base of type %s", typ)
 		}
 	default:
-		if obj(in, "sourceConfiguration") != nil {
+		if core.Obj(in, "sourceConfiguration") != nil {
 			return nil, validation("sourceConfiguration is not supported for a knowledge base of type %s", typ)
 		}
 	}
@@ -59,18 +59,18 @@ func createKB(s *Service, c *core.Call, r *region, in map[string]any) (any, *cor
 		return nil, quotaExceeded("The quota of %d knowledge bases per account is reached", MaxKnowledgeBases)
 	}
 	tags := map[string]any{}
-	if t := obj(in, "tags"); t != nil {
+	if t := core.Obj(in, "tags"); t != nil {
 		if err := checkTags(t); err != nil {
 			return nil, err
 		}
-		tags = deepCopy(t).(map[string]any)
+		tags = core.DeepCopy(t).(map[string]any)
 	}
 	id := s.newID(r.name, "knowledge-base")
 	data := map[string]any{"knowledgeBaseId": id, "knowledgeBaseArn": arn(r.name, "knowledge-base/"+id), "status": "ACTIVE",
 		"tags": tags, "lastContentModificationTime": float64(s.now().Unix())}
 	for _, k := range kbMembers {
 		if v, ok := in[k]; ok && v != nil {
-			data[k] = deepCopy(v)
+			data[k] = core.DeepCopy(v)
 		}
 	}
 	kb := &knowledgeBase{data: data, templates: map[string]*template{}, tokens: map[string]tokenUse{}}
@@ -86,7 +86,7 @@ func createKB(s *Service, c *core.Call, r *region, in map[string]any) (any, *cor
 	return map[string]any{"knowledgeBase": out}, nil
 }
 
-func (kb *knowledgeBase) view() map[string]any { return deepCopy(kb.data).(map[string]any) }
+func (kb *knowledgeBase) view() map[string]any { return core.DeepCopy(kb.data).(map[string]any) }
 
 var kbARNRe = regexp.MustCompile(`^arn:aws[a-z-]*:wisdom:[a-z0-9-]+:\d{12}:knowledge-base/([a-f0-9-]{36})$`)
 
@@ -104,7 +104,7 @@ func (r *region) kb(ref string) (*knowledgeBase, *core.Error) {
 }
 
 func getKB(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	kb, err := r.kb(str(in, "knowledgeBaseId"))
+	kb, err := r.kb(core.Str(in, "knowledgeBaseId"))
 	if err != nil {
 		return nil, err
 	}
@@ -129,11 +129,11 @@ func listKBs(s *Service, c *core.Call, r *region, in map[string]any) (any, *core
 
 // deleteKB deletes a knowledge base with its templates.
 func deleteKB(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	kb, err := r.kb(str(in, "knowledgeBaseId"))
+	kb, err := r.kb(core.Str(in, "knowledgeBaseId"))
 	if err != nil {
 		return nil, err
 	}
-	id := str(kb.data, "knowledgeBaseId")
+	id := core.Str(kb.data, "knowledgeBaseId")
 	delete(r.kbs, id)
 	r.kbOrder = remove(r.kbOrder, id)
 	return nil, nil
@@ -146,13 +146,13 @@ func deleteKB(s *Service, c *core.Call, r *region, in map[string]any) (any, *cor
 func (r *region) tagged(resource string) (map[string]any, func(map[string]any), *core.Error) {
 	if m := kbARNRe.FindStringSubmatch(resource); m != nil {
 		if kb := r.kbs[m[1]]; kb != nil {
-			return obj(kb.data, "tags"), func(t map[string]any) { kb.data["tags"] = t }, nil
+			return core.Obj(kb.data, "tags"), func(t map[string]any) { kb.data["tags"] = t }, nil
 		}
 	}
 	if m := tplARNRe.FindStringSubmatch(resource); m != nil && m[3] == "" {
 		if kb := r.kbs[m[1]]; kb != nil {
 			if t := kb.templates[m[2]]; t != nil {
-				return obj(t.latest, "tags"), func(tags map[string]any) { t.latest["tags"] = tags }, nil
+				return core.Obj(t.latest, "tags"), func(tags map[string]any) { t.latest["tags"] = tags }, nil
 			}
 		}
 	}
@@ -160,16 +160,16 @@ func (r *region) tagged(resource string) (map[string]any, func(map[string]any), 
 }
 
 func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	tags, set, err := r.tagged(str(in, "resourceArn"))
+	tags, set, err := r.tagged(core.Str(in, "resourceArn"))
 	if err != nil {
 		return nil, err
 	}
-	next := deepCopy(tags).(map[string]any)
-	for k, v := range obj(in, "tags") {
+	next := core.DeepCopy(tags).(map[string]any)
+	for k, v := range core.Obj(in, "tags") {
 		next[k] = v
 	}
 	if err := checkTags(next); err != nil {
-		err.Fields = map[string]any{"resourceName": str(in, "resourceArn")}
+		err.Fields = map[string]any{"resourceName": core.Str(in, "resourceArn")}
 		return nil, err
 	}
 	set(next)
@@ -177,11 +177,11 @@ func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 }
 
 func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	tags, set, err := r.tagged(str(in, "resourceArn"))
+	tags, set, err := r.tagged(core.Str(in, "resourceArn"))
 	if err != nil {
 		return nil, err
 	}
-	next := deepCopy(tags).(map[string]any)
+	next := core.DeepCopy(tags).(map[string]any)
 	keys, _ := in["tagKeys"].([]any)
 	for _, k := range keys {
 		if ks, ok := k.(string); ok {
@@ -193,11 +193,11 @@ func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func listTags(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	tags, _, err := r.tagged(str(in, "resourceArn"))
+	tags, _, err := r.tagged(core.Str(in, "resourceArn"))
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"tags": deepCopy(tags)}, nil
+	return map[string]any{"tags": core.DeepCopy(tags)}, nil
 }
 
 // qualifierOf splits a message template reference (id or ARN, with an

@@ -13,7 +13,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -311,63 +310,13 @@ func quotaExceeded(format string, args ...any) *core.Error {
 
 // helpers over decoded JSON --------------------------------------------------
 
-func str(m map[string]any, k string) string {
-	if m == nil {
-		return ""
-	}
-	switch v := m[k].(type) {
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return ""
-}
-
-func obj(m map[string]any, k string) map[string]any {
-	if m == nil {
-		return nil
-	}
-	o, _ := m[k].(map[string]any)
-	return o
-}
-
-func num(v any) (float64, bool) {
-	switch n := v.(type) {
-	case float64:
-		return n, true
-	case interface{ Float64() (float64, error) }:
-		f, err := n.Float64()
-		return f, err == nil
-	}
-	return 0, false
-}
-
-func deepCopy(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, x := range t {
-			out[k] = deepCopy(x)
-		}
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, x := range t {
-			out[i] = deepCopy(x)
-		}
-		return out
-	}
-	return v
-}
-
 // page cuts a list page; bad tokens are this service's ValidationException.
 func page(list string, items []any, in map[string]any) ([]any, string, *core.Error) {
 	size := DefaultPageSize
-	if n, ok := num(in["maxResults"]); ok {
+	if n, ok := core.Num(in["maxResults"]); ok {
 		size = int(n)
 	}
-	p, next, err := core.Page(list, items, str(in, "nextToken"), size)
+	p, next, err := core.Page(list, items, core.Str(in, "nextToken"), size)
 	if err != nil {
 		return nil, "", validation("The nextToken is invalid or expired.")
 	}

@@ -37,12 +37,12 @@ var contentMember = map[string]string{"EMAIL": "email", "SMS": "sms", "WHATSAPP"
 // templateKB finds the knowledge base of a template call; only a
 // MESSAGE_TEMPLATES knowledge base holds templates.
 func (r *region) templateKB(in map[string]any) (*knowledgeBase, *core.Error) {
-	kb, err := r.kb(str(in, "knowledgeBaseId"))
+	kb, err := r.kb(core.Str(in, "knowledgeBaseId"))
 	if err != nil {
 		return nil, err
 	}
-	if t := str(kb.data, "knowledgeBaseType"); t != "MESSAGE_TEMPLATES" {
-		return nil, validation("Knowledge base %s is of type %s: message templates need a knowledge base of type MESSAGE_TEMPLATES", str(kb.data, "knowledgeBaseId"), t)
+	if t := core.Str(kb.data, "knowledgeBaseType"); t != "MESSAGE_TEMPLATES" {
+		return nil, validation("Knowledge base %s is of type %s: message templates need a knowledge base of type MESSAGE_TEMPLATES", core.Str(kb.data, "knowledgeBaseId"), t)
 	}
 	return kb, nil
 }
@@ -51,7 +51,7 @@ func (r *region) templateKB(in map[string]any) (*knowledgeBase, *core.Error) {
 func (kb *knowledgeBase) template(ref string) (*template, string, *core.Error) {
 	kbID, id, qual := qualifierOf(ref)
 	t := kb.templates[id]
-	if t == nil || (kbID != "" && kbID != str(kb.data, "knowledgeBaseId")) {
+	if t == nil || (kbID != "" && kbID != core.Str(kb.data, "knowledgeBaseId")) {
 		return nil, "", notFound(ref, "Message template %s not found", ref)
 	}
 	return t, qual, nil
@@ -64,13 +64,13 @@ func checkContent(subtype string, content map[string]any) *core.Error {
 	if content == nil {
 		return validation("content is required")
 	}
-	if obj(content, member) == nil {
+	if core.Obj(content, member) == nil {
 		return validation("content must be %s content for a template of channel subtype %s", member, subtype)
 	}
-	c := obj(content, member)
+	c := core.Obj(content, member)
 	switch subtype {
 	case "SMS":
-		text := str(obj(obj(c, "body"), "plainText"), "content")
+		text := core.Str(core.Obj(core.Obj(c, "body"), "plainText"), "content")
 		if text == "" {
 			return validation("content.sms.body.plainText.content is required")
 		}
@@ -78,11 +78,11 @@ func checkContent(subtype string, content map[string]any) *core.Error {
 			return validation("An SMS message template holds at most %d characters; this one has %d", MaxSMSTemplateChars, n)
 		}
 	case "EMAIL":
-		body := obj(c, "body")
-		if str(c, "subject") == "" || (obj(body, "plainText") == nil && obj(body, "html") == nil) {
+		body := core.Obj(c, "body")
+		if core.Str(c, "subject") == "" || (core.Obj(body, "plainText") == nil && core.Obj(body, "html") == nil) {
 			return validation("An email message template needs a subject and a plain text or HTML body")
 		}
-		n := len([]rune(str(c, "subject"))) + len([]rune(str(obj(body, "plainText"), "content"))) + len([]rune(str(obj(body, "html"), "content")))
+		n := len([]rune(core.Str(c, "subject"))) + len([]rune(core.Str(core.Obj(body, "plainText"), "content"))) + len([]rune(core.Str(core.Obj(body, "html"), "content")))
 		if n > MaxEmailTemplateChars {
 			return validation("An email message template holds at most %d characters; this one has %d", MaxEmailTemplateChars, n)
 		}
@@ -133,7 +133,7 @@ func attributeTypes(content map[string]any) []any {
 // refresh recomputes what derives from a template's content.
 func (s *Service) refresh(c *core.Call, d map[string]any) {
 	d["messageTemplateContentSha256"] = contentSha(d)
-	d["attributeTypes"] = attributeTypes(obj(d, "content"))
+	d["attributeTypes"] = attributeTypes(core.Obj(d, "content"))
 	d["lastModifiedTime"] = s.stamp()
 	d["lastModifiedBy"] = fmt.Sprintf(emulatorLastModifiedArn, c.Account, c.AccessKey)
 }
@@ -150,49 +150,49 @@ func createTemplate(s *Service, c *core.Call, r *region, in map[string]any) (any
 	if err != nil {
 		return nil, err
 	}
-	tok := str(in, "clientToken")
+	tok := core.Str(in, "clientToken")
 	if use, ok := kb.tokens[tok]; ok && tok != "" {
 		if t := kb.templates[use.id]; t != nil {
 			if use.request != fingerprint(in) {
 				return nil, conflict("The client token %s was already used with other parameters", tok)
 			}
-			return map[string]any{"messageTemplate": deepCopy(t.latest)}, nil
+			return map[string]any{"messageTemplate": core.DeepCopy(t.latest)}, nil
 		}
 	}
 	// botocore marks name optional; the service and CloudFormation need it.
-	name := str(in, "name")
+	name := core.Str(in, "name")
 	if name == "" {
 		return nil, validation("name is required")
 	}
 	for _, id := range kb.tplOrder {
-		if str(kb.templates[id].latest, "name") == name {
-			return nil, conflict("A message template named %s already exists in knowledge base %s", name, str(kb.data, "knowledgeBaseId"))
+		if core.Str(kb.templates[id].latest, "name") == name {
+			return nil, conflict("A message template named %s already exists in knowledge base %s", name, core.Str(kb.data, "knowledgeBaseId"))
 		}
 	}
-	subtype := str(in, "channelSubtype")
-	if err := checkContent(subtype, obj(in, "content")); err != nil {
+	subtype := core.Str(in, "channelSubtype")
+	if err := checkContent(subtype, core.Obj(in, "content")); err != nil {
 		return nil, err
 	}
-	if obj(in, "sourceConfiguration") != nil && subtype != "WHATSAPP" {
+	if core.Obj(in, "sourceConfiguration") != nil && subtype != "WHATSAPP" {
 		return nil, validation("sourceConfiguration is only for WHATSAPP message templates")
 	}
 	if len(kb.tplOrder) >= MaxTemplatesPerKB {
 		return nil, quotaExceeded("The quota of %d message templates per knowledge base is reached", MaxTemplatesPerKB)
 	}
 	tags := map[string]any{}
-	if t := obj(in, "tags"); t != nil {
+	if t := core.Obj(in, "tags"); t != nil {
 		if err := checkTags(t); err != nil {
 			return nil, err
 		}
-		tags = deepCopy(t).(map[string]any)
+		tags = core.DeepCopy(t).(map[string]any)
 	}
-	kbID := str(kb.data, "knowledgeBaseId")
+	kbID := core.Str(kb.data, "knowledgeBaseId")
 	id := s.newID(r.name, "message-template")
 	d := map[string]any{"messageTemplateId": id, "messageTemplateArn": arn(r.name, "message-template/"+kbID+"/"+id),
 		"knowledgeBaseId": kbID, "knowledgeBaseArn": kb.data["knowledgeBaseArn"], "createdTime": s.stamp(), "tags": tags}
 	for _, k := range templateMembers {
 		if v, ok := in[k]; ok && v != nil {
-			d[k] = deepCopy(v)
+			d[k] = core.DeepCopy(v)
 		}
 	}
 	s.refresh(c, d)
@@ -202,7 +202,7 @@ func createTemplate(s *Service, c *core.Call, r *region, in map[string]any) (any
 		kb.tokens[tok] = tokenUse{id: id, request: fingerprint(in)}
 	}
 	s.touch(kb)
-	return map[string]any{"messageTemplate": deepCopy(d)}, nil
+	return map[string]any{"messageTemplate": core.DeepCopy(d)}, nil
 }
 
 // resolve returns the template data a qualifier names: $LATEST (or none),
@@ -210,7 +210,7 @@ func createTemplate(s *Service, c *core.Call, r *region, in map[string]any) (any
 func (t *template) resolve(ref, qual string) (map[string]any, *core.Error) {
 	switch qual {
 	case "", qLatest:
-		return deepCopy(t.latest).(map[string]any), nil
+		return core.DeepCopy(t.latest).(map[string]any), nil
 	case qActive:
 		if t.active == 0 {
 			return nil, notFound(ref, "Message template %s has no active version", ref)
@@ -240,10 +240,10 @@ func (t *template) version(n int) *version {
 // its number and whether it is active. Metadata (name, description,
 // grouping, tags) is the template's, not frozen.
 func (t *template) versionData(n int) map[string]any {
-	d := deepCopy(t.version(n).data).(map[string]any)
+	d := core.DeepCopy(t.version(n).data).(map[string]any)
 	for _, k := range []string{"name", "description", "groupingConfiguration", "tags"} {
 		if v, ok := t.latest[k]; ok {
-			d[k] = deepCopy(v)
+			d[k] = core.DeepCopy(v)
 		} else {
 			delete(d, k)
 		}
@@ -259,7 +259,7 @@ func getTemplate(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 	if err != nil {
 		return nil, err
 	}
-	ref := str(in, "messageTemplateId")
+	ref := core.Str(in, "messageTemplateId")
 	t, qual, err := kb.template(ref)
 	if err != nil {
 		return nil, err
@@ -285,30 +285,30 @@ func updateTemplate(s *Service, c *core.Call, r *region, in map[string]any) (any
 	if err != nil {
 		return nil, err
 	}
-	t, qual, err := kb.template(str(in, "messageTemplateId"))
+	t, qual, err := kb.template(core.Str(in, "messageTemplateId"))
 	if err != nil {
 		return nil, err
 	}
 	if err := latestOnly(qual); err != nil {
 		return nil, err
 	}
-	subtype := str(t.latest, "channelSubtype")
-	if content := obj(in, "content"); content != nil {
+	subtype := core.Str(t.latest, "channelSubtype")
+	if content := core.Obj(in, "content"); content != nil {
 		if err := checkContent(subtype, content); err != nil {
 			return nil, err
 		}
 	}
-	if obj(in, "sourceConfiguration") != nil && subtype != "WHATSAPP" {
+	if core.Obj(in, "sourceConfiguration") != nil && subtype != "WHATSAPP" {
 		return nil, validation("sourceConfiguration is only for WHATSAPP message templates")
 	}
 	for _, k := range []string{"content", "language", "sourceConfiguration", "defaultAttributes"} {
 		if v, ok := in[k]; ok && v != nil {
-			t.latest[k] = deepCopy(v)
+			t.latest[k] = core.DeepCopy(v)
 		}
 	}
 	s.refresh(c, t.latest)
 	s.touch(kb)
-	return map[string]any{"messageTemplate": deepCopy(t.latest)}, nil
+	return map[string]any{"messageTemplate": core.DeepCopy(t.latest)}, nil
 }
 
 func updateMetadata(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
@@ -316,27 +316,27 @@ func updateMetadata(s *Service, c *core.Call, r *region, in map[string]any) (any
 	if err != nil {
 		return nil, err
 	}
-	t, qual, err := kb.template(str(in, "messageTemplateId"))
+	t, qual, err := kb.template(core.Str(in, "messageTemplateId"))
 	if err != nil {
 		return nil, err
 	}
 	if err := latestOnly(qual); err != nil {
 		return nil, err
 	}
-	if name := str(in, "name"); name != "" && name != str(t.latest, "name") {
+	if name := core.Str(in, "name"); name != "" && name != core.Str(t.latest, "name") {
 		for _, id := range kb.tplOrder {
-			if str(kb.templates[id].latest, "name") == name {
-				return nil, conflict("A message template named %s already exists in knowledge base %s", name, str(kb.data, "knowledgeBaseId"))
+			if core.Str(kb.templates[id].latest, "name") == name {
+				return nil, conflict("A message template named %s already exists in knowledge base %s", name, core.Str(kb.data, "knowledgeBaseId"))
 			}
 		}
 	}
 	for _, k := range []string{"name", "description", "groupingConfiguration"} {
 		if v, ok := in[k]; ok && v != nil {
-			t.latest[k] = deepCopy(v)
+			t.latest[k] = core.DeepCopy(v)
 		}
 	}
 	t.latest["lastModifiedTime"] = s.stamp()
-	return map[string]any{"messageTemplate": deepCopy(t.latest)}, nil
+	return map[string]any{"messageTemplate": core.DeepCopy(t.latest)}, nil
 }
 
 func listTemplates(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
@@ -347,13 +347,13 @@ func listTemplates(s *Service, c *core.Call, r *region, in map[string]any) (any,
 	items := make([]any, 0, len(kb.tplOrder))
 	for _, id := range kb.tplOrder {
 		t := kb.templates[id]
-		sum := deepCopy(t.latest).(map[string]any) // pruned to MessageTemplateSummary
+		sum := core.DeepCopy(t.latest).(map[string]any) // pruned to MessageTemplateSummary
 		if t.active != 0 {
 			sum["activeVersionNumber"] = float64(t.active)
 		}
 		items = append(items, sum)
 	}
-	p, next, err := page("message-templates/"+str(kb.data, "knowledgeBaseId"), items, in)
+	p, next, err := page("message-templates/"+core.Str(kb.data, "knowledgeBaseId"), items, in)
 	if err != nil {
 		return nil, err
 	}
@@ -371,12 +371,12 @@ func deleteTemplate(s *Service, c *core.Call, r *region, in map[string]any) (any
 	if err != nil {
 		return nil, err
 	}
-	ref := str(in, "messageTemplateId")
+	ref := core.Str(in, "messageTemplateId")
 	t, qual, err := kb.template(ref)
 	if err != nil {
 		return nil, err
 	}
-	id := str(t.latest, "messageTemplateId")
+	id := core.Str(t.latest, "messageTemplateId")
 	switch qual {
 	case "", qLatest:
 		delete(kb.templates, id)
@@ -415,25 +415,25 @@ func createVersion(s *Service, c *core.Call, r *region, in map[string]any) (any,
 	if err != nil {
 		return nil, err
 	}
-	t, qual, err := kb.template(str(in, "messageTemplateId"))
+	t, qual, err := kb.template(core.Str(in, "messageTemplateId"))
 	if err != nil {
 		return nil, err
 	}
 	if err := latestOnly(qual); err != nil {
 		return nil, err
 	}
-	sha := str(t.latest, "messageTemplateContentSha256")
-	if want := str(in, "messageTemplateContentSha256"); want != "" && want != sha {
+	sha := core.Str(t.latest, "messageTemplateContentSha256")
+	if want := core.Str(in, "messageTemplateContentSha256"); want != "" && want != sha {
 		return nil, conflict("messageTemplateContentSha256 %s does not match the content of %s (%s)", want, qLatest, sha)
 	}
-	if n := len(t.versions); n > 0 && str(t.versions[n-1].data, "messageTemplateContentSha256") == sha {
+	if n := len(t.versions); n > 0 && core.Str(t.versions[n-1].data, "messageTemplateContentSha256") == sha {
 		return map[string]any{"messageTemplate": t.versionData(t.versions[n-1].number)}, nil
 	}
 	if len(t.versions) >= MaxVersionsPerTemplate {
 		return nil, quotaExceeded("The quota of %d versions per message template is reached", MaxVersionsPerTemplate)
 	}
 	t.nextVer++
-	t.versions = append(t.versions, &version{number: t.nextVer, data: deepCopy(t.latest).(map[string]any)})
+	t.versions = append(t.versions, &version{number: t.nextVer, data: core.DeepCopy(t.latest).(map[string]any)})
 	return map[string]any{"messageTemplate": t.versionData(t.nextVer)}, nil
 }
 
@@ -442,7 +442,7 @@ func listVersions(s *Service, c *core.Call, r *region, in map[string]any) (any, 
 	if err != nil {
 		return nil, err
 	}
-	t, _, err := kb.template(str(in, "messageTemplateId"))
+	t, _, err := kb.template(core.Str(in, "messageTemplateId"))
 	if err != nil {
 		return nil, err
 	}
@@ -450,7 +450,7 @@ func listVersions(s *Service, c *core.Call, r *region, in map[string]any) (any, 
 	for _, v := range t.versions {
 		items = append(items, t.versionData(v.number)) // pruned to MessageTemplateVersionSummary
 	}
-	p, next, err := page("versions/"+str(t.latest, "messageTemplateId"), items, in)
+	p, next, err := page("versions/"+core.Str(t.latest, "messageTemplateId"), items, in)
 	if err != nil {
 		return nil, err
 	}
@@ -468,7 +468,7 @@ func activation(t *template, n int) map[string]any {
 }
 
 func versionArg(in map[string]any) int {
-	n, _ := num(in["versionNumber"])
+	n, _ := core.Num(in["versionNumber"])
 	return int(n)
 }
 
@@ -479,7 +479,7 @@ func activate(s *Service, c *core.Call, r *region, in map[string]any) (any, *cor
 	if err != nil {
 		return nil, err
 	}
-	ref := str(in, "messageTemplateId")
+	ref := core.Str(in, "messageTemplateId")
 	t, _, err := kb.template(ref)
 	if err != nil {
 		return nil, err
@@ -497,7 +497,7 @@ func deactivate(s *Service, c *core.Call, r *region, in map[string]any) (any, *c
 	if err != nil {
 		return nil, err
 	}
-	ref := str(in, "messageTemplateId")
+	ref := core.Str(in, "messageTemplateId")
 	t, _, err := kb.template(ref)
 	if err != nil {
 		return nil, err
@@ -521,7 +521,7 @@ func render(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.
 	if err != nil {
 		return nil, err
 	}
-	ref := str(in, "messageTemplateId")
+	ref := core.Str(in, "messageTemplateId")
 	t, qual, err := kb.template(ref)
 	if err != nil {
 		return nil, err
@@ -530,8 +530,8 @@ func render(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.
 	if err != nil {
 		return nil, err
 	}
-	values := placeholderValues(obj(d, "defaultAttributes"))
-	for k, v := range placeholderValues(obj(in, "attributes")) {
+	values := placeholderValues(core.Obj(d, "defaultAttributes"))
+	for k, v := range placeholderValues(core.Obj(in, "attributes")) {
 		values[k] = v
 	}
 	missing := map[string]bool{}
@@ -558,13 +558,13 @@ func render(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.
 		}
 		return v
 	}
-	content := fill(deepCopy(d["content"]))
+	content := fill(core.DeepCopy(d["content"]))
 	notDone := []any{}
 	for _, k := range sortedKeys(missing) {
 		notDone = append(notDone, k)
 	}
 	out := map[string]any{"content": content, "attributesNotInterpolated": notDone}
-	if sc := obj(d, "sourceConfigurationSummary"); sc != nil {
+	if sc := core.Obj(d, "sourceConfigurationSummary"); sc != nil {
 		out["sourceConfigurationSummary"] = sc
 	}
 	return out, nil
@@ -579,7 +579,7 @@ func render(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.
 // Attributes.System.SystemEndpointAddress and Attributes.Custom.X.
 func placeholderValues(a map[string]any) map[string]string {
 	out := map[string]string{}
-	for k, v := range obj(a, "customerProfileAttributes") {
+	for k, v := range core.Obj(a, "customerProfileAttributes") {
 		if k == "custom" {
 			for ck, cv := range v.(map[string]any) {
 				out["Attributes.Customer.Attributes."+ck] = fmt.Sprint(cv)
@@ -588,20 +588,20 @@ func placeholderValues(a map[string]any) map[string]string {
 		}
 		out["Attributes.Customer."+pascal(k)] = fmt.Sprint(v)
 	}
-	for k, v := range obj(a, "agentAttributes") {
+	for k, v := range core.Obj(a, "agentAttributes") {
 		out["Attributes.Agent."+pascal(k)] = fmt.Sprint(v)
 	}
-	sys := obj(a, "systemAttributes")
-	if v := str(sys, "name"); v != "" {
+	sys := core.Obj(a, "systemAttributes")
+	if v := core.Str(sys, "name"); v != "" {
 		out["Attributes.System.Name"] = v
 	}
-	if v := str(obj(sys, "customerEndpoint"), "address"); v != "" {
+	if v := core.Str(core.Obj(sys, "customerEndpoint"), "address"); v != "" {
 		out["Attributes.System.CustomerEndpointAddress"] = v
 	}
-	if v := str(obj(sys, "systemEndpoint"), "address"); v != "" {
+	if v := core.Str(core.Obj(sys, "systemEndpoint"), "address"); v != "" {
 		out["Attributes.System.SystemEndpointAddress"] = v
 	}
-	for k, v := range obj(a, "customAttributes") {
+	for k, v := range core.Obj(a, "customAttributes") {
 		out["Attributes.Custom."+k] = fmt.Sprint(v)
 	}
 	return out

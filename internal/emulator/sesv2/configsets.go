@@ -33,19 +33,19 @@ type configSet struct {
 var setOptions = []string{"TrackingOptions", "DeliveryOptions", "ReputationOptions", "SendingOptions", "SuppressionOptions", "VdmOptions", "ArchivingOptions"}
 
 func createConfigurationSet(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	name := str(in, "ConfigurationSetName")
+	name := core.Str(in, "ConfigurationSetName")
 	if !nameRE.MatchString(name) {
 		return nil, badRequest("Invalid configuration set name %q: use up to 64 letters, digits, hyphens and underscores", name)
 	}
 	if r.sets[name] != nil {
 		return nil, alreadyExists("Configuration set %s already exists.", name)
 	}
-	if d := obj(in, "DeliveryOptions"); d != nil {
-		if str(d, "SendingPoolName") != "" {
+	if d := core.Obj(in, "DeliveryOptions"); d != nil {
+		if core.Str(d, "SendingPoolName") != "" {
 			// The emulated account has no dedicated IP pools.
-			return nil, notFound("Dedicated IP pool %s does not exist.", str(d, "SendingPoolName"))
+			return nil, notFound("Dedicated IP pool %s does not exist.", core.Str(d, "SendingPoolName"))
 		}
-		if ms := str(d, "MaxDeliverySeconds"); ms != "" {
+		if ms := core.Str(d, "MaxDeliverySeconds"); ms != "" {
 			if n, err := strconv.ParseFloat(ms, 64); err != nil || n < 300 || n > 50400 {
 				return nil, badRequest("MaxDeliverySeconds must be between 300 and 50400")
 			}
@@ -64,18 +64,18 @@ func createConfigurationSet(s *Service, c *core.Call, r *region, in map[string]a
 		"ReputationOptions": map[string]any{"ReputationMetricsEnabled": false},
 		"SendingOptions":    map[string]any{"SendingEnabled": true}}
 	for _, k := range setOptions {
-		v := obj(in, k)
+		v := core.Obj(in, k)
 		if v == nil {
 			continue
 		}
-		if def := obj(o, k); def != nil {
+		if def := core.Obj(o, k); def != nil {
 			for dk, dv := range def {
 				if _, set := v[dk]; !set {
 					v[dk] = dv
 				}
 			}
 		}
-		o[k] = deepCopy(v)
+		o[k] = core.DeepCopy(v)
 	}
 	cs := &configSet{name: name, arn: arn(r.name, "configuration-set/"+name), obj: o, tags: tags, dests: map[string]map[string]any{}}
 	r.sets[name] = cs
@@ -93,17 +93,17 @@ func (r *region) set(name string) (*configSet, *core.Error) {
 }
 
 func getConfigurationSet(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cs, err := r.set(str(in, "ConfigurationSetName"))
+	cs, err := r.set(core.Str(in, "ConfigurationSetName"))
 	if err != nil {
 		return nil, err
 	}
-	out := deepCopy(cs.obj).(map[string]any)
-	out["Tags"] = deepCopy(cs.tags)
+	out := core.DeepCopy(cs.obj).(map[string]any)
+	out["Tags"] = core.DeepCopy(cs.tags)
 	return out, nil
 }
 
 func listConfigurationSets(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	filter := obj(in, "Filter")
+	filter := core.Obj(in, "Filter")
 	for k := range filter {
 		if k != "CONFIGURATION_SET_NAME_CONTAINS" {
 			return nil, badRequest("Unknown filter %s: use CONFIGURATION_SET_NAME_CONTAINS", k)
@@ -111,7 +111,7 @@ func listConfigurationSets(s *Service, c *core.Call, r *region, in map[string]an
 	}
 	items := make([]any, 0, len(r.setOrder))
 	for _, n := range r.setOrder {
-		if f := str(filter, "CONFIGURATION_SET_NAME_CONTAINS"); f != "" && !strings.Contains(strings.ToLower(n), strings.ToLower(f)) {
+		if f := core.Str(filter, "CONFIGURATION_SET_NAME_CONTAINS"); f != "" && !strings.Contains(strings.ToLower(n), strings.ToLower(f)) {
 			continue
 		}
 		items = append(items, n)
@@ -124,7 +124,7 @@ func listConfigurationSets(s *Service, c *core.Call, r *region, in map[string]an
 }
 
 func deleteConfigurationSet(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cs, err := r.set(str(in, "ConfigurationSetName"))
+	cs, err := r.set(core.Str(in, "ConfigurationSetName"))
 	if err != nil {
 		return nil, err
 	}
@@ -153,7 +153,7 @@ func checkDestination(def map[string]any) *core.Error {
 	}
 	var kinds []string
 	for _, k := range destinationKinds {
-		if obj(def, k) != nil {
+		if core.Obj(def, k) != nil {
 			kinds = append(kinds, k)
 		}
 	}
@@ -161,7 +161,7 @@ func checkDestination(def map[string]any) *core.Error {
 		return badRequest("An event destination needs exactly one destination, got %d (%s)", len(kinds), strings.Join(kinds, ", "))
 	}
 	for member, svc := range destinationARNs[kinds[0]] {
-		v := str(obj(def, kinds[0]), member)
+		v := core.Str(core.Obj(def, kinds[0]), member)
 		if v == "" {
 			continue
 		}
@@ -174,7 +174,7 @@ func checkDestination(def map[string]any) *core.Error {
 }
 
 func destination(name string, def map[string]any) map[string]any {
-	d := deepCopy(def).(map[string]any)
+	d := core.DeepCopy(def).(map[string]any)
 	d["Name"] = name
 	if _, ok := d["Enabled"]; !ok {
 		d["Enabled"] = false
@@ -183,18 +183,18 @@ func destination(name string, def map[string]any) map[string]any {
 }
 
 func createEventDestination(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cs, err := r.set(str(in, "ConfigurationSetName"))
+	cs, err := r.set(core.Str(in, "ConfigurationSetName"))
 	if err != nil {
 		return nil, err
 	}
-	name := str(in, "EventDestinationName")
+	name := core.Str(in, "EventDestinationName")
 	if !nameRE.MatchString(name) {
 		return nil, badRequest("Invalid event destination name %q: use up to 64 letters, digits, hyphens and underscores", name)
 	}
 	if cs.dests[name] != nil {
 		return nil, alreadyExists("Event destination %s already exists in configuration set %s.", name, cs.name)
 	}
-	def := obj(in, "EventDestination")
+	def := core.Obj(in, "EventDestination")
 	if err := checkDestination(def); err != nil {
 		return nil, err
 	}
@@ -207,23 +207,23 @@ func createEventDestination(s *Service, c *core.Call, r *region, in map[string]a
 }
 
 func getEventDestinations(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	cs, err := r.set(str(in, "ConfigurationSetName"))
+	cs, err := r.set(core.Str(in, "ConfigurationSetName"))
 	if err != nil {
 		return nil, err
 	}
 	items := make([]any, 0, len(cs.destOrder))
 	for _, n := range cs.destOrder {
-		items = append(items, deepCopy(cs.dests[n]))
+		items = append(items, core.DeepCopy(cs.dests[n]))
 	}
 	return map[string]any{"EventDestinations": items}, nil
 }
 
 func (r *region) dest(in map[string]any) (*configSet, string, *core.Error) {
-	cs, err := r.set(str(in, "ConfigurationSetName"))
+	cs, err := r.set(core.Str(in, "ConfigurationSetName"))
 	if err != nil {
 		return nil, "", err
 	}
-	name := str(in, "EventDestinationName")
+	name := core.Str(in, "EventDestinationName")
 	if cs.dests[name] == nil {
 		return nil, "", notFound("Event destination %s does not exist in configuration set %s.", name, cs.name)
 	}
@@ -235,7 +235,7 @@ func updateEventDestination(s *Service, c *core.Call, r *region, in map[string]a
 	if err != nil {
 		return nil, err
 	}
-	def := obj(in, "EventDestination")
+	def := core.Obj(in, "EventDestination")
 	if err := checkDestination(def); err != nil {
 		return nil, err
 	}

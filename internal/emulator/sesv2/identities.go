@@ -46,12 +46,12 @@ func (s *Service) addIdentity(r *region, name string, dkim map[string]any, confi
 	switch {
 	case typ == "EMAIL_ADDRESS":
 		dk = map[string]any{"SigningEnabled": false, "Status": "NOT_STARTED", "SigningAttributesOrigin": "AWS_SES"}
-	case str(dkim, "DomainSigningPrivateKey") != "":
+	case core.Str(dkim, "DomainSigningPrivateKey") != "":
 		// Bring-your-own DKIM: the selector's record is the customer's.
 		dk = map[string]any{"SigningEnabled": true, "Status": "PENDING", "SigningAttributesOrigin": "EXTERNAL",
-			"Tokens": []any{str(dkim, "DomainSigningSelector")}}
+			"Tokens": []any{core.Str(dkim, "DomainSigningSelector")}}
 	default:
-		length := str(dkim, "NextSigningKeyLength")
+		length := core.Str(dkim, "NextSigningKeyLength")
 		if length == "" {
 			length = "RSA_2048_BIT"
 		}
@@ -74,7 +74,7 @@ func (s *Service) addIdentity(r *region, name string, dkim map[string]any, confi
 }
 
 func createEmailIdentity(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	name := str(in, "EmailIdentity")
+	name := core.Str(in, "EmailIdentity")
 	isEmail := strings.Contains(name, "@")
 	if (isEmail && !emailRE.MatchString(name)) || (!isEmail && !domainRE.MatchString(name)) {
 		return nil, badRequest("Invalid identity %s: give an email address or a domain", name)
@@ -82,16 +82,16 @@ func createEmailIdentity(s *Service, c *core.Call, r *region, in map[string]any)
 	if r.identities[identityKey(name)] != nil {
 		return nil, alreadyExists("Email identity %s already exist.", name)
 	}
-	dkim := obj(in, "DkimSigningAttributes")
+	dkim := core.Obj(in, "DkimSigningAttributes")
 	if dkim != nil {
 		if isEmail {
 			return nil, badRequest("DKIM signing attributes apply to domain identities only")
 		}
-		if (str(dkim, "DomainSigningSelector") == "") != (str(dkim, "DomainSigningPrivateKey") == "") {
+		if (core.Str(dkim, "DomainSigningSelector") == "") != (core.Str(dkim, "DomainSigningPrivateKey") == "") {
 			return nil, badRequest("DomainSigningSelector and DomainSigningPrivateKey go together")
 		}
 	}
-	cs := str(in, "ConfigurationSetName")
+	cs := core.Str(in, "ConfigurationSetName")
 	if cs != "" && r.sets[cs] == nil {
 		return nil, notFound("Configuration set %s does not exist.", cs)
 	}
@@ -116,17 +116,17 @@ func (r *region) identity(name string) (*identity, *core.Error) {
 }
 
 func getEmailIdentity(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	id, err := r.identity(str(in, "EmailIdentity"))
+	id, err := r.identity(core.Str(in, "EmailIdentity"))
 	if err != nil {
 		return nil, err
 	}
-	out := deepCopy(id.obj).(map[string]any)
-	out["Tags"] = deepCopy(id.tags)
+	out := core.DeepCopy(id.obj).(map[string]any)
+	out["Tags"] = core.DeepCopy(id.tags)
 	return out, nil
 }
 
 func listEmailIdentities(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	filter := obj(in, "Filter")
+	filter := core.Obj(in, "Filter")
 	for k := range filter {
 		if k != "IDENTITY_NAME_CONTAINS" && k != "IDENTITY_TYPE" && k != "VERIFICATION_STATUS" {
 			return nil, badRequest("Unknown filter %s: use IDENTITY_NAME_CONTAINS, IDENTITY_TYPE or VERIFICATION_STATUS", k)
@@ -135,13 +135,13 @@ func listEmailIdentities(s *Service, c *core.Call, r *region, in map[string]any)
 	items := make([]any, 0, len(r.identOrder))
 	for _, k := range r.identOrder {
 		id := r.identities[k]
-		if f := str(filter, "IDENTITY_NAME_CONTAINS"); f != "" && !strings.Contains(strings.ToLower(id.name), strings.ToLower(f)) {
+		if f := core.Str(filter, "IDENTITY_NAME_CONTAINS"); f != "" && !strings.Contains(strings.ToLower(id.name), strings.ToLower(f)) {
 			continue
 		}
-		if f := str(filter, "IDENTITY_TYPE"); f != "" && f != str(id.obj, "IdentityType") {
+		if f := core.Str(filter, "IDENTITY_TYPE"); f != "" && f != core.Str(id.obj, "IdentityType") {
 			continue
 		}
-		if f := str(filter, "VERIFICATION_STATUS"); f != "" && f != str(id.obj, "VerificationStatus") {
+		if f := core.Str(filter, "VERIFICATION_STATUS"); f != "" && f != core.Str(id.obj, "VerificationStatus") {
 			continue
 		}
 		items = append(items, map[string]any{"IdentityType": id.obj["IdentityType"], "IdentityName": id.name,
@@ -155,7 +155,7 @@ func listEmailIdentities(s *Service, c *core.Call, r *region, in map[string]any)
 }
 
 func deleteEmailIdentity(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	id, err := r.identity(str(in, "EmailIdentity"))
+	id, err := r.identity(core.Str(in, "EmailIdentity"))
 	if err != nil {
 		return nil, err
 	}
@@ -193,8 +193,8 @@ func (s *Service) checkTags(tags []any) ([]any, *core.Error) {
 	out := make([]any, 0, len(tags))
 	for _, t := range tags {
 		m, _ := t.(map[string]any)
-		k := str(m, "Key")
-		if k == "" || len(k) > 128 || len(str(m, "Value")) > 256 {
+		k := core.Str(m, "Key")
+		if k == "" || len(k) > 128 || len(core.Str(m, "Value")) > 256 {
 			return nil, badRequest("Tag keys must be 1 to 128 characters and values at most 256")
 		}
 		if strings.HasPrefix(strings.ToLower(k), "aws:") {
@@ -204,7 +204,7 @@ func (s *Service) checkTags(tags []any) ([]any, *core.Error) {
 			return nil, badRequest("Duplicate tag key %s", k)
 		}
 		seen[k] = true
-		out = append(out, map[string]any{"Key": k, "Value": str(m, "Value")})
+		out = append(out, map[string]any{"Key": k, "Value": core.Str(m, "Value")})
 	}
 	if len(out) > s.limits.TagsPerResource {
 		return nil, badRequest("A resource can have at most %d tags", s.limits.TagsPerResource)
@@ -221,7 +221,7 @@ func (r *region) tagsOf(a string) (*[]any, *core.Error) {
 }
 
 func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	t, err := r.tagsOf(str(in, "ResourceArn"))
+	t, err := r.tagsOf(core.Str(in, "ResourceArn"))
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 	if err != nil {
 		return nil, err
 	}
-	merged := deepCopy(*t).([]any)
+	merged := core.DeepCopy(*t).([]any)
 	for _, a := range add {
 		am := a.(map[string]any)
 		replaced := false
@@ -250,7 +250,7 @@ func tagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *
 }
 
 func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	t, err := r.tagsOf(str(in, "ResourceArn"))
+	t, err := r.tagsOf(core.Str(in, "ResourceArn"))
 	if err != nil {
 		return nil, err
 	}
@@ -262,7 +262,7 @@ func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any,
 	}
 	kept := []any{}
 	for _, x := range *t {
-		if !drop[str(x.(map[string]any), "Key")] {
+		if !drop[core.Str(x.(map[string]any), "Key")] {
 			kept = append(kept, x)
 		}
 	}
@@ -271,9 +271,9 @@ func untagResource(s *Service, c *core.Call, r *region, in map[string]any) (any,
 }
 
 func listTagsForResource(s *Service, c *core.Call, r *region, in map[string]any) (any, *core.Error) {
-	t, err := r.tagsOf(str(in, "ResourceArn"))
+	t, err := r.tagsOf(core.Str(in, "ResourceArn"))
 	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"Tags": deepCopy(*t)}, nil
+	return map[string]any{"Tags": core.DeepCopy(*t)}, nil
 }

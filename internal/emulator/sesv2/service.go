@@ -105,7 +105,7 @@ func (s *Service) MarkVerified(region, identity string) {
 	id.obj["VerificationStatus"] = "SUCCESS"
 	id.obj["VerifiedForSendingStatus"] = true
 	id.obj["VerificationInfo"] = map[string]any{"LastCheckedTimestamp": now, "LastSuccessTimestamp": now}
-	if dk := obj(id.obj, "DkimAttributes"); dk != nil && id.obj["IdentityType"] == "DOMAIN" {
+	if dk := core.Obj(id.obj, "DkimAttributes"); dk != nil && id.obj["IdentityType"] == "DOMAIN" {
 		dk["Status"] = "SUCCESS"
 	}
 }
@@ -288,57 +288,12 @@ func arn(region, rest string) string {
 
 // helpers over decoded JSON -------------------------------------------------
 
-func str(m map[string]any, k string) string {
-	if m == nil {
-		return ""
-	}
-	switch v := m[k].(type) {
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(v)
-	}
-	return ""
-}
-
-func obj(m map[string]any, k string) map[string]any {
-	if m == nil {
-		return nil
-	}
-	o, _ := m[k].(map[string]any)
-	return o
-}
-
 func list(m map[string]any, k string) []any {
 	if m == nil {
 		return nil
 	}
 	l, _ := m[k].([]any)
 	return l
-}
-
-// deepCopy copies decoded JSON so stored resources never share maps with a
-// request or a response.
-func deepCopy(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, x := range t {
-			out[k] = deepCopy(x)
-		}
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, x := range t {
-			out[i] = deepCopy(x)
-		}
-		return out
-	}
-	return v
 }
 
 func badRequest(format string, args ...any) *core.Error {
@@ -364,14 +319,14 @@ var nameRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 // listPage answers a PageSize/NextToken list.
 func listPage(name string, items []any, in map[string]any) ([]any, string, *core.Error) {
 	size := DefaultPageSize
-	if ps := str(in, "PageSize"); ps != "" {
+	if ps := core.Str(in, "PageSize"); ps != "" {
 		n, err := strconv.Atoi(ps)
 		if err != nil || n < 1 || n > MaxPageSize {
 			return nil, "", badRequest("PageSize must be between 1 and %d", MaxPageSize)
 		}
 		size = n
 	}
-	p, next, err := core.Page(name, items, str(in, "NextToken"), size)
+	p, next, err := core.Page(name, items, core.Str(in, "NextToken"), size)
 	if err != nil {
 		return nil, "", badRequest("Invalid NextToken")
 	}
