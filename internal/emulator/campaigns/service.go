@@ -154,18 +154,7 @@ func (s *Service) Serve(c *core.Call) {
 		s.WriteError(c, err)
 		return
 	}
-	status := s.model.Operations[c.Op].HTTP.ResponseCode
-	if status == 0 {
-		status = 200
-	}
-	if out == nil || s.model.OutputShape(c.Op) == nil {
-		// Operations without an output shape answer with an empty body.
-		c.W.Header().Set("x-amzn-RequestId", c.RequestID)
-		c.W.Header().Set("Content-Length", "0")
-		c.W.WriteHeader(status)
-		return
-	}
-	core.WriteJSON(c, status, s.model.Prune(s.model.Operations[c.Op].Output.Shape, out))
+	core.Answer(c, s.model, out)
 }
 
 // checkUnions reports the first union structure in v that has no member or

@@ -161,3 +161,25 @@ func Page[T any](list string, items []T, token string, size int) (page []T, next
 	}
 	return items[start:end], base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%s:%d", list, end))), nil
 }
+
+// Answer writes a REST-JSON operation's success: the status the model
+// gives (200 by default), an empty body for operations without an output
+// shape and for 204, otherwise out (nil meaning {}) pruned to the output
+// shape so nothing the real service would not return leaves the emulator.
+func Answer(c *Call, m *awsmodel.Model, out any) {
+	op := m.Operations[c.Op]
+	status := op.HTTP.ResponseCode
+	if status == 0 {
+		status = 200
+	}
+	if op.Output == nil || status == http.StatusNoContent {
+		c.W.Header().Set("x-amzn-RequestId", c.RequestID)
+		c.W.Header().Set("Content-Length", "0")
+		c.W.WriteHeader(status)
+		return
+	}
+	if out == nil {
+		out = map[string]any{}
+	}
+	WriteJSON(c, status, m.Prune(op.Output.Shape, out))
+}

@@ -140,16 +140,7 @@ func (s *Service) Serve(c *core.Call) {
 		s.WriteError(c, err)
 		return
 	}
-	status := s.model.Operations[c.Op].HTTP.ResponseCode
-	if status == 0 {
-		status = 200
-	}
-	if status == 204 || out == nil {
-		c.W.Header().Set("x-amzn-RequestId", c.RequestID)
-		c.W.WriteHeader(status)
-		return
-	}
-	core.WriteJSON(c, status, s.model.Prune(s.model.Operations[c.Op].Output.Shape, out))
+	core.Answer(c, s.model, out)
 }
 
 // checkShape reports the first union structure in v with no member or more

@@ -241,20 +241,7 @@ func (s *Service) Serve(c *core.Call) {
 		s.WriteError(c, err)
 		return
 	}
-	op := s.model.Operations[c.Op]
-	status := op.HTTP.ResponseCode
-	if status == 0 {
-		status = 200
-	}
-	if op.Output == nil {
-		c.W.Header().Set("x-amzn-RequestId", c.RequestID)
-		c.W.WriteHeader(status)
-		return
-	}
-	if out == nil {
-		out = map[string]any{}
-	}
-	core.WriteJSON(c, status, s.model.Prune(op.Output.Shape, out))
+	core.Answer(c, s.model, out)
 }
 
 // region state ---------------------------------------------------------------
