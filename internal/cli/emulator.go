@@ -30,10 +30,11 @@ func newEmulatorCmd(g *GlobalOptions) *cobra.Command {
 	opts := &emulatorOptions{GlobalOptions: g}
 	cmd := &cobra.Command{
 		Use:   "emulator",
-		Short: "Run the local AWS emulator (Pinpoint, End User Messaging SMS/voice v2, S3)",
+		Short: "Run the local AWS emulator (Pinpoint, End User Messaging, S3, and the Connect side)",
 		Long: `Run p2c's local AWS on one port. It answers Pinpoint (mobiletargeting), End User Messaging
-SMS and voice v2 (sms-voice) and S3 in their real wire protocols, routed by each request's
-SigV4 signing name. Point any AWS client at it with AWS_ENDPOINT_URL=http://HOST:PORT.
+SMS and voice v2 (sms-voice), S3, Customer Profiles (profile), outbound campaigns v2
+(connect-campaigns), Q in Connect (wisdom), Connect and SES v2 in their real wire protocols,
+routed by each request's SigV4 signing name. Point any AWS client at it with AWS_ENDPOINT_URL=http://HOST:PORT.
 
 Seeds: none (empty), demo (a realistic company, with its Connect side ready), target (the
 Connect side alone: instances with outbound campaigns, knowledge bases, SES domains, numbers),
