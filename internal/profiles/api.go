@@ -8,10 +8,12 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 
 	"github.com/valyala/fastjson"
 
 	"github.com/p2c/p2c/internal/source/saved"
+	"github.com/p2c/p2c/internal/target"
 )
 
 var errNotBuilt = errors.New("not built yet")
@@ -77,5 +79,85 @@ type TransformOptions struct {
 // Transform streams endpoint exports into Out: profiles.jsonl.gz,
 // rejects.jsonl and summary.json (shard-suffixed names for a shard).
 func Transform(ctx context.Context, opts TransformOptions) (*Summary, error) {
+	return nil, errNotBuilt
+}
+
+// Caller makes target API calls (*target.Client satisfies it).
+type Caller interface {
+	Call(ctx context.Context, service, region, op string, input map[string]any) (*target.Result, error)
+}
+
+// Load methods.
+const (
+	MethodAPI    = "api"    // PutProfileObject per endpoint, SearchProfiles by key, UpdateProfile
+	MethodUpload = "upload" // Customer Profiles upload jobs (CSV)
+)
+
+// LoadOptions control Load.
+type LoadOptions struct {
+	// From are record files (profiles*.jsonl.gz) or folders holding them.
+	From []string
+	// JournalDir holds the checkpoint journal, one file per shard
+	// (load.db, load.shard-2-of-8.db); created 0700.
+	JournalDir string
+	Region     string
+	Domain     string
+	ObjectType string // default blueprint's PinpointEndpoint
+	Client     Caller
+	Method     string
+	// Rate is the ceiling of calls per second per operation (default 100,
+	// the published write quota); the controller backs off on throttling.
+	Rate    float64
+	Workers int // records in flight (default 32)
+	Shard   Shard
+	// HTTP uploads CSV files to the pre-signed URL (upload method);
+	// nil uses http.DefaultClient.
+	HTTP     *http.Client
+	Progress io.Writer
+}
+
+// LoadSummary is what a load did.
+type LoadSummary struct {
+	Method string `json:"method"`
+	Shard  Shard  `json:"shard"`
+	// Records seen; Skipped were done by an earlier run (before the
+	// checkpoint) or belong to another shard; Loaded now; Failed (listed).
+	Records    int64         `json:"records"`
+	Skipped    int64         `json:"skipped"`
+	OtherShard int64         `json:"otherShard"`
+	Loaded     int64         `json:"loaded"`
+	Objects    int64         `json:"objects"`
+	Failed     int64         `json:"failed"`
+	Failures   []LoadFailure `json:"failures,omitempty"`
+	// Calls and Throttled per operation; Seconds is the wall time.
+	Calls     map[string]int64 `json:"calls"`
+	Throttled map[string]int64 `json:"throttled"`
+	Seconds   float64          `json:"seconds"`
+	// UploadJobs lists the jobs of the upload method.
+	UploadJobs []UploadJob `json:"uploadJobs,omitempty"`
+}
+
+// LoadFailure is one record that could not be loaded.
+type LoadFailure struct {
+	File       string `json:"file"`
+	Line       int64  `json:"line"`
+	ProfileKey string `json:"profileKey"`
+	Error      string `json:"error"`
+}
+
+// UploadJob is one Customer Profiles upload job of a load.
+type UploadJob struct {
+	File     string `json:"file"`
+	FromLine int64  `json:"fromLine"`
+	ToLine   int64  `json:"toLine"`
+	JobId    string `json:"jobId"`
+	Status   string `json:"status"`
+	Created  int64  `json:"created"`
+	Updated  int64  `json:"updated"`
+	Failed   int64  `json:"failed"`
+}
+
+// Load writes record files into a Customer Profiles domain, resumably.
+func Load(ctx context.Context, opts LoadOptions) (*LoadSummary, error) {
 	return nil, errNotBuilt
 }
