@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/spf13/cobra"
 
 	"github.com/p2c/p2c/internal/blueprint"
@@ -19,7 +20,9 @@ import (
 	"github.com/p2c/p2c/internal/emulator/demoseed"
 	"github.com/p2c/p2c/internal/engine"
 	"github.com/p2c/p2c/internal/inventory"
+	"github.com/p2c/p2c/internal/profiles"
 	"github.com/p2c/p2c/internal/source/live"
+	"github.com/p2c/p2c/internal/source/saved"
 	"github.com/p2c/p2c/internal/target"
 )
 
@@ -42,7 +45,8 @@ endpoints, and its Connect side ready: instances with outbound campaigns, knowle
 domains, imported numbers, journey flows) and run the pipeline against it: scan with an endpoint export,
 assess, plan, answering decisions with the target account's resources and every other with its
 suggestion (a rehearsal), then apply the plan to the emulator without asking (as apply --yes) and
-verify it. Every call goes to the in-process emulator, whatever the AWS environment says: nothing
+verify it; last, move the exported endpoints into each domain apply created (p2c profiles
+transform, load, verify). Every call goes to the in-process emulator, whatever the AWS environment says: nothing
 reaches AWS.
 Artifacts go to the workspace (default ./p2c-demo).`,
 		Args: cobra.NoArgs,
@@ -123,6 +127,9 @@ func runDemo(cmd *cobra.Command, o *demoOptions) error {
 		return err
 	}
 	failure := demoApplyVerify(ctx, o, client)
+	if failure == nil {
+		failure = demoProfiles(ctx, o, cfg, client, inv)
+	}
 	abs, _ := filepath.Abs(filepath.Dir(path))
 	if !o.JSON() {
 		fmt.Fprintf(o.Stdout, "\nDemo finished in %s.\nReport: %s\nArtifacts: %s\n", time.Since(start).Round(time.Millisecond),
@@ -295,4 +302,142 @@ func printReadiness(o *demoOptions, fromTarget int) error {
 	}
 	fmt.Fprintln(o.Stdout, ".")
 	return nil
+}
+
+// demoProfiles moves the demo's endpoint export into the domains apply
+// created, as p2c profiles transform, load (API) and verify do: for each
+// done PinpointEndpoint object type, the exports of the apps it maps are
+// transformed into <workspace>/profiles/<domain>/ (with the load journal
+// in profiles-load/<domain>/ and the report profiles-verify.json beside
+// the records), and one line per domain says what arrived. The emulator
+// has its quotas off: the calls go as fast as it answers.
+func demoProfiles(ctx context.Context, o *demoOptions, cfg aws.Config, client *target.Client, inv *inventory.Inventory) error {
+	dir, err := o.workspaceDir()
+	if err != nil {
+		return err
+	}
+	p, _, _, err := loadPlan(dir)
+	if err != nil {
+		return fmt.Errorf("demo: profiles: %w", err)
+	}
+	_, recs, err := engine.ReadJournal(dir)
+	if err != nil {
+		return fmt.Errorf("demo: profiles: %w", err)
+	}
+	exports := map[string]string{} // region/app → export prefix
+	for _, r := range inv.Regions {
+		for _, a := range r.Apps {
+			if a.EndpointExport != nil && a.EndpointExport.Status == "COMPLETED" {
+				exports[r.Name+"/"+a.ID] = a.EndpointExport.S3URLPrefix
+			}
+		}
+	}
+	steps := map[string]blueprint.Step{}
+	for _, st := range p.Steps {
+		steps[st.ID] = st
+	}
+	store := saved.S3Store{Client: s3.NewFromConfig(cfg, func(so *s3.Options) { so.UsePathStyle = true })}
+	fmt.Fprintln(o.Stderr, "demo: moving the exported endpoints into Customer Profiles (p2c profiles transform, load, verify)")
+	if !o.JSON() {
+		fmt.Fprintln(o.Stdout)
+	}
+	var failed []string
+	for _, r := range recs {
+		st, ok := steps[r.ID]
+		if r.Kind != blueprint.KindObjectType || r.Status != engine.StatusDone || !ok || st.Name != blueprint.ProfileObjectTypeName {
+			continue
+		}
+		var from []string
+		for _, src := range st.Sources {
+			if x := exports[src.Region+"/"+src.App]; src.Kind == "endpoints" && x != "" {
+				from = append(from, x)
+			}
+		}
+		if len(from) == 0 {
+			continue
+		}
+		t, err := resolveProfilesTarget(dir, demoSpecDomain(st), st.Region, "")
+		if err != nil {
+			return fmt.Errorf("demo: profiles: %w", err)
+		}
+		var spec struct{ Fields map[string]json.RawMessage }
+		_ = json.Unmarshal(st.Spec, &spec)
+		fields := map[string]bool{}
+		for f := range spec.Fields {
+			fields[f] = true
+		}
+		out := filepath.Join(dir, profilesOutDir, t.Domain)
+		t0 := time.Now()
+		sum, err := profiles.Transform(ctx, profiles.TransformOptions{From: from, Out: out, S3: store, Build: profiles.BuildOptions{ObjectFields: fields}})
+		if err != nil {
+			return fmt.Errorf("demo: profiles transform: %w", err)
+		}
+		t1 := time.Now()
+		ls, err := profiles.Load(ctx, profiles.LoadOptions{From: []string{out}, JournalDir: filepath.Join(dir, profilesJournalDir, t.Domain),
+			Region: t.Region, Domain: t.Domain, ObjectType: t.ObjectType, Client: client, Method: profiles.MethodAPI, Rate: demoRate, Workers: 64})
+		if err != nil {
+			return fmt.Errorf("demo: profiles load: %w", err)
+		}
+		t2 := time.Now()
+		rep, err := profiles.Verify(ctx, profiles.VerifyOptions{From: []string{out}, Region: t.Region, Domain: t.Domain, Client: client,
+			Seed: 1, Segments: t.Segments, Rate: demoRate, Workers: 16})
+		if err != nil {
+			return fmt.Errorf("demo: profiles verify: %w", err)
+		}
+		fmt.Fprintf(o.Stderr, "demo: profiles %s: transform %s, load %s, verify %s\n", t.Domain, t1.Sub(t0).Round(time.Millisecond),
+			t2.Sub(t1).Round(time.Millisecond), time.Since(t2).Round(time.Millisecond))
+		vpath := filepath.Join(out, profiles.VerifyFile)
+		if err := profilesWriteJSON(vpath, rep); err != nil {
+			return err
+		}
+		verdict := "passed"
+		if !rep.OK {
+			verdict = "FAILED"
+			failed = append(failed, vpath)
+		}
+		if !o.JSON() {
+			fmt.Fprintf(o.Stdout, "Profiles %s (%s): %d endpoints → %d profiles (%d lines rejected, %d repaired), %d loaded, %d failed; "+
+				"verify %s: %d in the domain, sample %d/%d matched, %d opted-out profiles in none of %d segments.\n",
+				t.Domain, t.Region, sum.Endpoints, sum.Profiles, sum.Rejected, sum.Repaired, ls.Loaded, ls.Failed,
+				verdict, demoDomainCount(rep), rep.Sample.Matched, rep.Sample.Size, rep.Consent.OptedOutProfiles, demoSegmentsChecked(rep))
+		}
+		if ls.Failed > 0 {
+			return &exitError{code: ExitError, msg: fmt.Sprintf("demo: profiles load: %d record(s) failed against the emulator", ls.Failed)}
+		}
+	}
+	if len(failed) > 0 {
+		return &exitError{code: ExitError, msg: "demo: profiles verify failed (details in " + strings.Join(failed, ", ") + ")"}
+	}
+	return nil
+}
+
+// demoRate is the demo's call rate: the emulator runs without quotas.
+const demoRate = 1e6
+
+// demoSpecDomain is the domain an object-type step writes to.
+func demoSpecDomain(st blueprint.Step) string {
+	var spec struct{ DomainName string }
+	_ = json.Unmarshal(st.Spec, &spec)
+	return spec.DomainName
+}
+
+// demoSegmentsChecked counts the segments the consent proof checked
+// (helper segments are not audiences).
+func demoSegmentsChecked(r *profiles.VerifyReport) int {
+	n := 0
+	for _, s := range r.Consent.Segments {
+		if s.Status == "ok" {
+			n++
+		}
+	}
+	return n
+}
+
+func demoDomainCount(r *profiles.VerifyReport) int64 {
+	for _, c := range r.Counts {
+		if c.What == "profiles" {
+			return c.Target
+		}
+	}
+	return -1
 }

@@ -25,8 +25,9 @@ var targetTopics = map[string]bool{
 // TestDemoPlanReady runs p2c demo and checks that the decisions the target
 // seed has a resource for are answered with it (checked against the
 // emulator, as plan --check-existing checks AWS), that the plan is
-// ready to apply, and that apply created every step in the emulator and
-// verify passed.
+// ready to apply, that apply created every step in the emulator and
+// verify passed, and that the exported endpoints were loaded into each
+// domain and verified.
 func TestDemoPlanReady(t *testing.T) {
 	// The demo's calls go to its emulator, whatever the environment says.
 	t.Setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:1")
@@ -104,6 +105,22 @@ func TestDemoPlanReady(t *testing.T) {
 	}
 	if !regexp.MustCompile(`Verify passed: \d+ ok, 0 drift, 0 missing`).MatchString(out) {
 		t.Errorf("the demo does not print verify's result:\n%s", out)
+	}
+	// The endpoints moved into every domain, verified.
+	for _, domain := range []string{"p2c-us-east-1", "p2c-eu-west-1"} {
+		re := regexp.MustCompile(`(?m)^Profiles ` + domain + ` \([a-z0-9-]+\): ([0-9]+) endpoints → ([0-9]+) profiles \(0 lines rejected, [0-9]+ repaired\), ([0-9]+) loaded, 0 failed; ` +
+			`verify passed: ([0-9]+) in the domain, sample ([0-9]+)/([0-9]+) matched, [1-9][0-9]* opted-out profiles in none of [1-9][0-9]* segments\.$`)
+		m := re.FindStringSubmatch(out)
+		if m == nil {
+			t.Errorf("the demo does not say what it loaded into %s:\n%s", domain, out)
+			continue
+		}
+		if m[2] == "0" || m[2] != m[3] || m[3] != m[4] || m[5] != m[6] {
+			t.Errorf("%s: %s profiles transformed, %s loaded, %s in the domain, sample %s/%s", domain, m[2], m[3], m[4], m[5], m[6])
+		}
+		if _, err := os.Stat(filepath.Join(dir, "profiles", domain, "profiles-verify.json")); err != nil {
+			t.Errorf("no verify report for %s: %v", domain, err)
+		}
 	}
 	if !regexp.MustCompile(`(?m)^Report: .*report\.html$`).MatchString(out) {
 		t.Errorf("the demo does not say where the report is:\n%s", out)

@@ -128,6 +128,6 @@ func newRootCmd(g *GlobalOptions) *cobra.Command {
 	pf.BoolVarP(&g.Verbose, "verbose", "v", false, "print progress details to stderr")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(newEmulatorCmd(g), newScanCmd(g), newAssessCmd(g), newPlanCmd(g), newDecideCmd(g), newDemoCmd(g),
-		newApplyCmd(g), newStatusCmd(g), newUnlockCmd(g), newIAMPolicyCmd(g), newVerifyCmd(g), newRollbackCmd(g))
+		newApplyCmd(g), newStatusCmd(g), newUnlockCmd(g), newIAMPolicyCmd(g), newVerifyCmd(g), newRollbackCmd(g), newProfilesCmd(g))
 	return root
 }

@@ -80,6 +80,13 @@ type Service interface {
 	Retired(op string) *Error
 }
 
+// BodyLimiter is implemented by a service whose requests may be larger
+// than MaxBody (S3 objects: a Customer Profiles upload-job CSV of 100,000
+// profiles is tens of megabytes).
+type BodyLimiter interface {
+	MaxBody() int64
+}
+
 // Options are the behaviours shared by every service.
 type Options struct {
 	// Retired makes retired operations answer their end-of-support error.
@@ -192,13 +199,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c.Service, c.Region, c.AccessKey = service, region, key
-	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBody+1))
+	limit := int64(MaxBody)
+	if b, ok := svc.(BodyLimiter); ok {
+		limit = b.MaxBody()
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
 		svc.WriteError(c, svc.Internal(""))
 		return
 	}
-	if len(body) > MaxBody {
-		svc.WriteError(c, Errf(413, "PayloadTooLargeException", "Request body exceeds %d bytes", MaxBody))
+	if int64(len(body)) > limit {
+		svc.WriteError(c, Errf(413, "PayloadTooLargeException", "Request body exceeds %d bytes", limit))
 		return
 	}
 	c.Body = body

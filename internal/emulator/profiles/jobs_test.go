@@ -106,6 +106,7 @@ func TestUploadJobs(t *testing.T) {
 	req, _ := http.NewRequest(http.MethodPut, aws.ToString(path.Url), bytes.NewReader([]byte(csv)))
 	req.Header.Set("x-amz-server-side-encryption-customer-algorithm", "AES256")
 	req.Header.Set("x-amz-server-side-encryption-customer-key", aws.ToString(path.ClientToken))
+	req.Header.Set("x-amz-server-side-encryption-customer-key-MD5", keyMD5(t, aws.ToString(path.ClientToken)))
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,8 @@ type profile struct {
 	// objs are the unique keys (type + "/" + key) of its objects, in
 	// ingestion order.
 	objs []string
+	// seq orders profiles by creation (search answers list them so).
+	seq int
 }
 
 // pobject is one stored profile object.
@@ -58,7 +60,7 @@ func (d *domain) profile(id string) (*profile, *core.Error) {
 
 func (s *Service) newProfile(d *domain) *profile {
 	id := s.newID(d.region+"/"+d.name, "profile")
-	p := &profile{id: id, obj: map[string]any{"ProfileId": id}, keys: map[string][]string{}}
+	p := &profile{id: id, obj: map[string]any{"ProfileId": id}, keys: map[string][]string{}, seq: s.seq}
 	d.profiles[id] = p
 	d.profIDs = append(d.profIDs, id)
 	return p
@@ -261,12 +263,19 @@ func (d *domain) matches(name string, values []string) []string {
 			found[id] = true
 		}
 	}
-	var out []string
-	for _, id := range d.profIDs {
-		if found[id] {
+	return d.inOrder(found)
+}
+
+// inOrder lists a set of profile ids in creation order without walking
+// every profile of the domain: a load searches once per record.
+func (d *domain) inOrder(set map[string]bool) []string {
+	out := make([]string, 0, len(set))
+	for id := range set {
+		if d.profiles[id] != nil {
 			out = append(out, id)
 		}
 	}
+	sort.Slice(out, func(i, j int) bool { return d.profiles[out[i]].seq < d.profiles[out[j]].seq })
 	return out
 }
 
@@ -310,7 +319,11 @@ func searchProfiles(s *Service, c *core.Call, r *region, in map[string]any) (any
 		}
 	}
 	var items []any
-	for _, id := range d.profIDs {
+	set := make(map[string]bool, len(hits))
+	for id := range hits {
+		set[id] = true
+	}
+	for _, id := range d.inOrder(set) {
 		n := hits[id]
 		if n == 0 || and && n < len(searches) {
 			continue

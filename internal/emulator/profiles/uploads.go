@@ -90,10 +90,12 @@ func uploadPath(s *Service, c *core.Call, r *region, in map[string]any) (any, *c
 	q.Set("X-Amz-Credential", fmt.Sprintf("%s/%s/%s/s3/aws4_request", c.AccessKey, c.Now.Format("20060102"), r.name))
 	q.Set("X-Amz-Date", c.Now.Format("20060102T150405Z"))
 	q.Set("X-Amz-Expires", "3600")
-	q.Set("X-Amz-SignedHeaders", "host")
+	// Signed with the SSE-C headers: the PUT must carry them (S3 refuses
+	// it otherwise).
+	q.Set("X-Amz-SignedHeaders", "host;x-amz-server-side-encryption-customer-algorithm;x-amz-server-side-encryption-customer-key;x-amz-server-side-encryption-customer-key-md5")
 	q.Set("X-Amz-Signature", fmt.Sprintf("%x", hashOf("upload/"+core.Str(u.obj, "JobId"))))
 	link := fmt.Sprintf("%s://%s/%s/%s?%s", scheme, c.R.Host, UploadBucket, uploadKey(d.name, core.Str(u.obj, "JobId")), q.Encode())
-	// The SSE-C key the PUT must carry; the emulator's S3 does not check it.
+	// The SSE-C key the PUT must carry (32 bytes, base64).
 	token := base64.StdEncoding.EncodeToString(append(hashOf("sse-c/"+core.Str(u.obj, "JobId")), hashOf("key/"+core.Str(u.obj, "JobId"))...))
 	return map[string]any{"Url": link, "ClientToken": token, "ValidUntil": stamp(valid)}, nil
 }

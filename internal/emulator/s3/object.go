@@ -211,6 +211,10 @@ func (s *Service) putObject(c *core.Call) *core.Error {
 	if e := checkKey(key); e != nil {
 		return e
 	}
+	ssec, e := checkSSEC(c.R)
+	if e != nil {
+		return e
+	}
 	data, trailers, e := payload(c)
 	if e != nil {
 		return e
@@ -250,7 +254,13 @@ func (s *Service) putObject(c *core.Call) *core.Error {
 	b.objects[key] = o
 	h := c.W.Header()
 	h.Set("ETag", o.etag)
-	h.Set("x-amz-server-side-encryption", "AES256")
+	if ssec {
+		// S3 echoes the customer key's algorithm and MD5, never the key.
+		h.Set(sseCAlgorithm, "AES256")
+		h.Set(sseCKeyMD5, c.R.Header.Get(sseCKeyMD5))
+	} else {
+		h.Set("x-amz-server-side-encryption", "AES256")
+	}
 	h.Set("x-amz-checksum-"+strings.ToLower(alg), sum)
 	h.Set("x-amz-checksum-type", "FULL_OBJECT")
 	writeEmpty(c, 200)

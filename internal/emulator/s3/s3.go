@@ -71,6 +71,13 @@ func New() *Service {
 // SigningName implements core.Service.
 func (s *Service) SigningName() string { return "s3" }
 
+// maxObjectBody bounds one PUT: S3 takes 5 GB in a single PUT; the
+// emulator keeps objects in memory, so it stops well below.
+const maxObjectBody = 1 << 30
+
+// MaxBody implements core.BodyLimiter.
+func (s *Service) MaxBody() int64 { return maxObjectBody }
+
 // Reset forgets every bucket.
 func (s *Service) Reset() {
 	s.mu.Lock()
