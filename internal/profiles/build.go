@@ -1,6 +1,7 @@
 package profiles
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -50,6 +51,11 @@ func contactField(ch string) string {
 // attributes of those names are left off: a user attribute "OptOut_SMS"
 // must never decide who is contacted.
 func reservedAttr(name string) bool {
+	// Every reserved name starts with one of these letters; most data
+	// attributes are rejected here, without the work below.
+	if name == "" || !strings.ContainsRune("CUOPI", rune(name[0])) {
+		return false
+	}
 	if i := strings.LastIndex(name, "__"); i > 0 {
 		if n, err := strconv.Atoi(name[i+2:]); err == nil && n >= 2 {
 			name = name[:i]
@@ -173,7 +179,7 @@ type recBuilder struct {
 // returned as Rejects with Action "repaired". The result does not depend
 // on the order of eps.
 func Build(key string, eps []Endpoint, opts BuildOptions) (Record, []Reject) {
-	b := &recBuilder{key: key, opts: opts, sys: map[string]string{}, data: map[string]*attrValues{}}
+	b := &recBuilder{key: key, opts: opts, sys: make(map[string]string, 8), data: make(map[string]*attrValues, 16)}
 	refs := make([]epRef, len(eps))
 	b.byID = make([]*epRef, len(eps))
 	for i := range eps {
@@ -359,7 +365,7 @@ func (b *recBuilder) setStandard(field, v string) bool {
 func (b *recBuilder) identity() {
 	for _, r := range b.latest {
 		if r.e.UserID != "" {
-			b.sys[translate.ProfileAttribute("User.UserId")] = r.e.UserID
+			b.sys[userIDAttribute] = r.e.UserID
 			break
 		}
 	}
@@ -393,12 +399,19 @@ func (b *recBuilder) dataAttributes() {
 	}
 	for _, r := range b.latest {
 		if r.e.Latitude != "" || r.e.Longitude != "" {
-			b.addData(dataPath("Location.Latitude"), true, r.e.Latitude)
-			b.addData(dataPath("Location.Longitude"), true, r.e.Longitude)
+			b.addData(latitudeRef, true, r.e.Latitude)
+			b.addData(longitudeRef, true, r.e.Longitude)
 			break
 		}
 	}
 }
+
+// Names of fixed paths, worked out once: Build runs per profile.
+var (
+	userIDAttribute = translate.ProfileAttribute("User.UserId")
+	latitudeRef     = dataPath("Location.Latitude")
+	longitudeRef    = dataPath("Location.Longitude")
+)
 
 // dataRef is a source path (scope+key, built only for reports) and the
 // attribute it maps to.
@@ -505,7 +518,7 @@ func (b *recBuilder) address() {
 // that meets an existing name is resolved the same way every time: the
 // first writer keeps it, the other is reported.
 func (b *recBuilder) attributes() {
-	out := map[string]string{}
+	out := make(map[string]string, len(b.sys)+len(b.data))
 	put := func(name, value string) {
 		if len(value) <= MaxAttributeValue {
 			if _, dup := out[name]; !dup {
@@ -529,6 +542,20 @@ func (b *recBuilder) attributes() {
 			out[p.K] = p.V
 		}
 	}
+	if b.noLongValues() {
+		// Nothing to split, so no continuation key can meet another name
+		// (data attributes never take a reserved one): order is moot.
+		maps.Copy(out, b.sys)
+		for k, v := range b.data {
+			if !v.empty() {
+				out[k] = v.value()
+			}
+		}
+		if len(out) > 0 {
+			b.rec.Profile.Attributes = out
+		}
+		return
+	}
 	for _, k := range sortedAttrKeys(b.sys) {
 		put(k, b.sys[k])
 	}
@@ -547,6 +574,35 @@ func (b *recBuilder) attributes() {
 	}
 }
 
+// noLongValues reports that no attribute value needs splitting (bytes
+// bound characters from above).
+func (b *recBuilder) noLongValues() bool {
+	for _, v := range b.sys {
+		if len(v) > MaxAttributeValue {
+			return false
+		}
+	}
+	for _, v := range b.data {
+		if v.empty() {
+			continue
+		}
+		if v.hasFlat {
+			if len(v.flat) > MaxAttributeValue {
+				return false
+			}
+			continue
+		}
+		n := len(v.vals) - 1 // separators, before escapes
+		for _, x := range v.vals {
+			n += len(x) + strings.Count(x, `\`) + strings.Count(x, ",")
+		}
+		if n > MaxAttributeValue {
+			return false
+		}
+	}
+	return true
+}
+
 func sortedAttrKeys[V any](m map[string]V) []string {
 	ks := make([]string, 0, len(m))
 	for k := range m {
@@ -563,15 +619,11 @@ func (b *recBuilder) objects() {
 	b.rec.Objects = make([]map[string]string, len(b.byID))
 	for i, r := range b.byID {
 		e := r.e
-		o := map[string]string{
-			// The keys, and the members kept with the object that fill
-			// nothing on the profile.
-			"ProfileKey":     b.key,
-			"EndpointId":     e.ID,
-			"ChannelType":    e.ChannelType,
-			"EndpointStatus": "ACTIVE",
-			"OptOut":         "NONE",
-		}
+		o := make(map[string]string, 6+len(e.Metrics))
+		// The keys, and the members kept with the object that fill
+		// nothing on the profile.
+		o["ProfileKey"], o["EndpointId"], o["ChannelType"] = b.key, e.ID, e.ChannelType
+		o["EndpointStatus"], o["OptOut"] = "ACTIVE", "NONE"
 		if e.Inactive {
 			o["EndpointStatus"] = "INACTIVE"
 		}

@@ -294,3 +294,27 @@ func TestBuildCorpusEndpoint(t *testing.T) {
 		t.Errorf("%+v", rec)
 	}
 }
+
+// Values that only pass 255 characters once escaped and joined must
+// still be split (the no-split fast path must not miss them).
+func TestBuildSplitsEscapedJoin(t *testing.T) {
+	a := strings.Repeat(`\`, 64) + strings.Repeat(",", 64)
+	b := strings.Repeat("b", 10)
+	eps := []Endpoint{
+		{ID: "e1", ChannelType: "EMAIL", Address: "a@example.com", UserID: "u", Seq: 1, Attributes: []KV{{"k", FlattenList([]string{a})}}},
+		{ID: "e2", ChannelType: "EMAIL", Address: "b@example.com", UserID: "u", Seq: 2, Attributes: []KV{{"k", FlattenList([]string{b})}}},
+	}
+	rec, rejects := Build("u", eps, BuildOptions{})
+	for k, v := range rec.Profile.Attributes {
+		if n := utf8.RuneCountInString(v); n > MaxAttributeValue {
+			t.Errorf("attribute %s has %d characters", k, n)
+		}
+	}
+	joined := rec.Profile.Attributes["k"] + rec.Profile.Attributes["k__2"]
+	if got := SplitList(joined); len(got) != 2 || got[0] != b && got[1] != b {
+		t.Errorf("split value does not join back: %q", got)
+	}
+	if len(rejects) == 0 {
+		t.Error("the split was not reported")
+	}
+}

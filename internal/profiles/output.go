@@ -204,7 +204,8 @@ func appendJSONMap(b []byte, m map[string]string) []byte {
 	if m == nil {
 		return append(b, "null"...)
 	}
-	keys := make([]string, 0, len(m))
+	var stack [32]string // objects and most profiles fit: no allocation
+	keys := stack[:0]
 	for k := range m {
 		keys = append(keys, k)
 	}

@@ -216,3 +216,37 @@ func BenchmarkJq(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "endpoints/s")
 }
+
+// jqGroup is the nearest jq one-liner to the transform: one object per
+// user (else endpoint) with its endpoint ids, the first opted-in active
+// email and SMS address, the opted-out channels and the merged attributes.
+// It does less than the transform (no phone or email validation, no
+// duplicate detection, no rejects) and holds every endpoint in memory,
+// since jq cannot group a stream (-s reads every endpoint first).
+const jqGroup = `group_by(.User.UserId // .Id)[]
+ | {ProfileKey: (.[0].User.UserId // .[0].Id), EndpointIds: ([.[].Id] | sort),
+    EmailAddress: ([.[] | select(.ChannelType == "EMAIL" and .OptOut != "ALL" and .EndpointStatus != "INACTIVE") | .Address] | first),
+    MobilePhoneNumber: ([.[] | select(.ChannelType == "SMS" and .OptOut != "ALL" and .EndpointStatus != "INACTIVE") | .Address] | first),
+    OptedOut: ([.[] | select(.OptOut == "ALL") | .ChannelType] | unique),
+    Attributes: ([.[] | (.Attributes // {}) + (.User.UserAttributes // {}) | map_values(join(","))] | add)}`
+
+// BenchmarkJqGroup runs jqGroup on the benchmark export (compare with
+// BenchmarkTransform; BenchmarkJq is a streaming projection, a floor no
+// grouping tool can beat).
+func BenchmarkJqGroup(b *testing.B) {
+	for _, tool := range []string{"zcat", "jq"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			b.Skip(tool + " is not on PATH")
+		}
+	}
+	n := benchSize()
+	path := benchExport(b, n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cmd := exec.Command("sh", "-c", `zcat "$1" | jq -c -s "$2" > /dev/null`, "sh", path, jqGroup)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("jq: %v\n%s", err, out)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "endpoints/s")
+}
