@@ -18,6 +18,11 @@ type ParseOptions struct {
 	// DefaultCountry (ISO 3166-1 alpha-2) reads phone numbers written
 	// without a + when the endpoint's Location.Country gives none.
 	DefaultCountry string
+	// Owns, when set, says which profile keys the caller builds. A line
+	// whose key it does not own is read only as far as deciding whether
+	// it is rejected and what its key and EffectiveDate are (what a shard
+	// needs to settle duplicates): no address or attribute work.
+	Owns func(profileKey string) bool `json:"-"`
 }
 
 // LineError rejects one input line.
@@ -216,12 +221,6 @@ func ParseEndpoint(line []byte, p *fastjson.Parser, opts ParseOptions) (e Endpoi
 	if s, ok := ps.optString(m.effective, "EffectiveDate"); ok {
 		e.EffectiveDate = s
 	}
-	if s, ok := ps.optString(m.cohort, "CohortId"); ok {
-		e.CohortID = s
-	}
-
-	// One backing array for the four KV lists.
-	n := objectLen(m.attributes) + objectLen(m.metrics) + len(demographicMembers)
 	var ua *fastjson.Value
 	if m.user != nil {
 		if uo, err := m.user.Object(); err != nil {
@@ -230,12 +229,20 @@ func ParseEndpoint(line []byte, p *fastjson.Parser, opts ParseOptions) (e Endpoi
 			}
 		} else {
 			ua = uo.Get("UserAttributes")
-			n += objectLen(ua)
 			if s, ok := ps.optString(uo.Get("UserId"), "User.UserId"); ok {
 				e.UserID = s
 			}
 		}
 	}
+	if opts.Owns != nil && !opts.Owns(e.ProfileKey()) {
+		return e, nil
+	}
+	if s, ok := ps.optString(m.cohort, "CohortId"); ok {
+		e.CohortID = s
+	}
+
+	// One backing array for the four KV lists.
+	n := objectLen(m.attributes) + objectLen(m.metrics) + len(demographicMembers) + objectLen(ua)
 	kvs := make([]KV, 0, n)
 	kvs, e.UserAttributes = ps.lists(kvs, ua, "User.UserAttributes")
 	kvs, e.Attributes = ps.lists(kvs, m.attributes, "Attributes")

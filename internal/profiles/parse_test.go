@@ -303,3 +303,26 @@ func TestParseListDuplicatesKeptOnce(t *testing.T) {
 		t.Errorf("long has %d values, want 20", n)
 	}
 }
+
+// A line another shard owns is still rejected for exactly the reasons
+// its owner rejects it, so every shard settles duplicates alike.
+func TestParseOwnsKeepsRejections(t *testing.T) {
+	var p fastjson.Parser
+	none := ParseOptions{Owns: func(string) bool { return false }}
+	for _, line := range []string{
+		`{"Id":"e1","ChannelType":"FAX","Address":"x"}`,
+		`{"Id":"","ChannelType":"EMAIL"}`,
+		`{"Id":"e1","ChannelType":"EMAIL","Address":7}`,
+		`not json`,
+	} {
+		_, errAll := ParseEndpoint([]byte(line), &p, ParseOptions{})
+		_, errNone := ParseEndpoint([]byte(line), &p, none)
+		if (errAll == nil) != (errNone == nil) || errAll == nil {
+			t.Errorf("%s: owner error %v, other shard error %v", line, errAll, errNone)
+		}
+	}
+	e, err := ParseEndpoint([]byte(`{"Id":"e1","ChannelType":"sms","Address":"+12065550100","EffectiveDate":"2024-01-01T00:00:00Z","User":{"UserId":"u1"},"Attributes":{"a":["b"]}}`), &p, none)
+	if err != nil || e.ProfileKey() != "u1" || e.EffectiveDate != "2024-01-01T00:00:00Z" || e.Attributes != nil {
+		t.Errorf("other shard's line = %+v, %v; want its key and date only", e, err)
+	}
+}

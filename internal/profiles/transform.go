@@ -423,6 +423,11 @@ func (w *worker) do(b *batch) error {
 	name := t.inputs[b.file].Name
 	var rbuf []byte
 	var err error
+	popts := t.opts.Parse
+	if t.opts.Shard.N > 1 {
+		// Other shards' lines are read only for their key and date.
+		popts.Owns = t.opts.Shard.Has
+	}
 	for _, l := range b.lines {
 		line := b.buf[l.off:l.end]
 		seq := makeSeq(b.file, l.no)
@@ -436,7 +441,7 @@ func (w *worker) do(b *batch) error {
 			}
 			continue
 		}
-		e, perr := parseFn(line, &w.p, t.opts.Parse)
+		e, perr := parseFn(line, &w.p, popts)
 		if perr != nil {
 			r := Reject{File: name, Line: l.no, Action: ActionRejected, Reason: perr.Error(), Input: cutInput(line)}
 			var le *LineError
