@@ -141,7 +141,7 @@ func createRun(path string) (*runWriter, error) {
 	}
 	w := &runWriter{f: f, bw: bufio.NewWriterSize(f, 256<<10), path: path}
 	if compressRuns {
-		w.zw = s2.NewWriter(w.bw, s2.WriterConcurrency(1))
+		w.zw = s2.NewWriter(w.bw, s2.WriterConcurrency(1), s2.WriterBlockSize(runBlockSize))
 	}
 	return w, nil
 }
@@ -202,6 +202,12 @@ type runReader struct {
 	path string
 }
 
+// runBlockSize is the compression block of a run. Up to maxFanIn runs
+// are read at once, each holding about two blocks: s2's default (1 MiB
+// blocks, 4 MiB readers) made the merge of a 10M-endpoint transform
+// alone take over 100 MB.
+const runBlockSize = 64 << 10
+
 func openRun(path string) (*runReader, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -210,7 +216,7 @@ func openRun(path string) (*runReader, error) {
 	rr := &runReader{f: f, path: path}
 	var src io.Reader = f
 	if compressRuns {
-		src = s2.NewReader(f)
+		src = s2.NewReader(f, s2.ReaderMaxBlockSize(runBlockSize))
 	}
 	rr.r = bufio.NewReaderSize(src, 64<<10)
 	return rr, nil
