@@ -169,3 +169,32 @@ func profilesPrintJSON(g *GlobalOptions, v any) error {
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
+
+// profilesSession is what load and verify start from: the domain apply
+// made (or the one named), the record files, and a target client.
+type profilesSession struct {
+	target profilesTarget
+	from   []string
+	client profiles.Caller
+}
+
+// openProfilesSession resolves the domain, checks the records exist and
+// builds the client (client, when set, replaces it: tests, the demo).
+func openProfilesSession(ctx context.Context, g *GlobalOptions, dir, domain, region, objectType string, from []string, client profiles.Caller) (*profilesSession, error) {
+	t, err := resolveProfilesTarget(dir, domain, region, objectType)
+	if err != nil {
+		return nil, err
+	}
+	from = profilesFrom(dir, from)
+	for _, p := range from {
+		if _, err := os.Stat(p); err != nil {
+			return nil, fmt.Errorf("no records at %s: run p2c profiles transform first", p)
+		}
+	}
+	if client == nil {
+		if client, err = profilesClient(ctx, g); err != nil {
+			return nil, err
+		}
+	}
+	return &profilesSession{target: t, from: from, client: client}, nil
+}

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -76,22 +75,11 @@ func runProfilesLoad(ctx context.Context, o *profilesLoadOptions) error {
 	if err != nil {
 		return err
 	}
-	t, err := resolveProfilesTarget(dir, o.Domain, o.Region, o.ObjectType)
+	ses, err := openProfilesSession(ctx, o.GlobalOptions, dir, o.Domain, o.Region, o.ObjectType, o.From, o.Client)
 	if err != nil {
 		return err
 	}
-	from := profilesFrom(dir, o.From)
-	for _, p := range from {
-		if _, err := os.Stat(p); err != nil {
-			return fmt.Errorf("no records at %s: run p2c profiles transform first", p)
-		}
-	}
-	client := o.Client
-	if client == nil {
-		if client, err = profilesClient(ctx, o.GlobalOptions); err != nil {
-			return err
-		}
-	}
+	t, from, client := ses.target, ses.from, ses.client
 	fmt.Fprintf(o.Stderr, "profiles load: %s into domain %s (%s), object type %s, method %s\n", joinPaths(from), t.Domain, t.Region, t.ObjectType, o.Method)
 	sum, err := profiles.Load(ctx, profiles.LoadOptions{From: from, JournalDir: filepath.Join(dir, profilesJournalDir), Region: t.Region,
 		Domain: t.Domain, ObjectType: t.ObjectType, Client: client, Method: o.Method, Rate: o.Rate, Workers: o.Workers, Shard: shard,

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -72,22 +71,11 @@ func runProfilesVerify(ctx context.Context, o *profilesVerifyOptions) error {
 	if err != nil {
 		return err
 	}
-	t, err := resolveProfilesTarget(dir, o.Domain, o.Region, "")
+	ses, err := openProfilesSession(ctx, o.GlobalOptions, dir, o.Domain, o.Region, "", o.From, o.Client)
 	if err != nil {
 		return err
 	}
-	from := profilesFrom(dir, o.From)
-	for _, p := range from {
-		if _, err := os.Stat(p); err != nil {
-			return fmt.Errorf("no records at %s: run p2c profiles transform first", p)
-		}
-	}
-	client := o.Client
-	if client == nil {
-		if client, err = profilesClient(ctx, o.GlobalOptions); err != nil {
-			return err
-		}
-	}
+	t, from, client := ses.target, ses.from, ses.client
 	sample := o.Sample
 	if sample == 0 {
 		sample = -1 // none; Verify's zero is its default
