@@ -13,8 +13,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -141,7 +139,9 @@ func (s *Service) Serve(c *core.Call) {
 	}
 	in, err := s.rest.Input(c, "ValidationException")
 	if err == nil {
-		err = checkUnions(s.model, s.model.Operations[c.Op].Input.Shape, in, "")
+		if p := s.model.CheckUnions(s.model.Operations[c.Op].Input.Shape, in); p != nil {
+			err = validation("Invalid request: %s", p)
+		}
 	}
 	if err != nil {
 		s.WriteError(c, err)
@@ -155,83 +155,6 @@ func (s *Service) Serve(c *core.Call) {
 		return
 	}
 	core.Answer(c, s.model, out)
-}
-
-// checkUnions reports the first union structure in v that has no member or
-// more than one member set, or the first map key its key shape refuses;
-// Validate checks everything else the model says.
-func checkUnions(m *awsmodel.Model, shape string, v any, path string) *core.Error {
-	sh := m.Shapes[shape]
-	if sh == nil || v == nil {
-		return nil
-	}
-	switch sh.Type {
-	case "structure":
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		if sh.Union {
-			var set []string
-			for k, x := range obj {
-				if _, ref := m.MemberByWire(sh, k); ref != nil && x != nil {
-					set = append(set, k)
-				}
-			}
-			if len(set) != 1 {
-				sort.Strings(set)
-				names := make([]string, 0, len(sh.Members))
-				for n := range sh.Members {
-					names = append(names, n)
-				}
-				sort.Strings(names)
-				return validation("%s must set exactly one of %s (got %d: %s)", orRoot(path), strings.Join(names, ", "), len(set), strings.Join(set, ", "))
-			}
-		}
-		for k, x := range obj {
-			name, ref := m.MemberByWire(sh, k)
-			if ref == nil || ref.Location != "" {
-				continue
-			}
-			if err := checkUnions(m, ref.Shape, x, join(path, name)); err != nil {
-				return err
-			}
-		}
-	case "list":
-		arr, _ := v.([]any)
-		for i, x := range arr {
-			if err := checkUnions(m, sh.Member.Shape, x, fmt.Sprintf("%s[%d]", path, i)); err != nil {
-				return err
-			}
-		}
-	case "map":
-		obj, _ := v.(map[string]any)
-		for k, x := range obj {
-			// Validate checks map values only; keys have shapes too
-			// (days of the week, event types).
-			if probs := m.Validate(sh.Key.Shape, k, false); len(probs) > 0 {
-				return validation("Invalid request: %s key %s", orRoot(path), probs[0].Message)
-			}
-			if err := checkUnions(m, sh.Value.Shape, x, join(path, k)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
-}
-
-func orRoot(path string) string {
-	if path == "" {
-		return "the request"
-	}
-	return path
 }
 
 // region state ---------------------------------------------------------------

@@ -12,7 +12,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -127,7 +126,9 @@ func (s *Service) Serve(c *core.Call) {
 	}
 	in, err := s.rest.Input(c, "ValidationException")
 	if err == nil {
-		err = checkShape(s.model, s.model.Operations[c.Op].Input.Shape, in, "")
+		if p := s.model.CheckUnions(s.model.Operations[c.Op].Input.Shape, in); p != nil {
+			err = validation("Invalid request: %s", p)
+		}
 	}
 	if err != nil {
 		s.WriteError(c, err)
@@ -141,81 +142,6 @@ func (s *Service) Serve(c *core.Call) {
 		return
 	}
 	core.Answer(c, s.model, out)
-}
-
-// checkShape reports the first union structure in v with no member or more
-// than one set, and the first map key its key shape refuses; Validate
-// checks the rest of what the model says.
-func checkShape(m *awsmodel.Model, shape string, v any, path string) *core.Error {
-	sh := m.Shapes[shape]
-	if sh == nil || v == nil {
-		return nil
-	}
-	switch sh.Type {
-	case "structure":
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		if sh.Union {
-			var set []string
-			for k, x := range obj {
-				if _, ref := m.MemberByWire(sh, k); ref != nil && x != nil {
-					set = append(set, k)
-				}
-			}
-			if len(set) != 1 {
-				names := make([]string, 0, len(sh.Members))
-				for n := range sh.Members {
-					names = append(names, n)
-				}
-				sort.Strings(names)
-				sort.Strings(set)
-				return validation("%s must set exactly one of %s (got %s)", orRoot(path), strings.Join(names, ", "), strings.Join(set, ", "))
-			}
-		}
-		for k, x := range obj {
-			name, ref := m.MemberByWire(sh, k)
-			if ref == nil || ref.Location != "" {
-				continue
-			}
-			if err := checkShape(m, ref.Shape, x, join(path, name)); err != nil {
-				return err
-			}
-		}
-	case "list":
-		arr, _ := v.([]any)
-		for i, x := range arr {
-			if err := checkShape(m, sh.Member.Shape, x, fmt.Sprintf("%s[%d]", path, i)); err != nil {
-				return err
-			}
-		}
-	case "map":
-		obj, _ := v.(map[string]any)
-		for k, x := range obj {
-			if probs := m.Validate(sh.Key.Shape, k, false); len(probs) > 0 {
-				return validation("%s key %s", orRoot(path), probs[0].Message)
-			}
-			if err := checkShape(m, sh.Value.Shape, x, join(path, k)); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func join(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
-}
-
-func orRoot(path string) string {
-	if path == "" {
-		return "the request"
-	}
-	return path
 }
 
 // region state ---------------------------------------------------------------
