@@ -9,7 +9,7 @@ import (
 	"os"
 	"time"
 
-	_ "modernc.org/sqlite" // the journal's database driver (pure Go)
+	"github.com/p2c/p2c/internal/journaldb"
 )
 
 // Step statuses in the journal.
@@ -99,31 +99,10 @@ type Journal struct {
 
 // OpenJournal opens (creating 0600) the journal at path.
 func OpenJournal(path string) (*Journal, error) {
-	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if err != nil && !errors.Is(err, os.ErrExist) {
-			return nil, fmt.Errorf("create journal: %w", err)
-		}
-		if f != nil {
-			f.Close()
-		}
-	}
-	// Every write is durable before the call returns: a step's outcome is
-	// on disk before the next step starts.
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
+	// A step's outcome is on disk before the next step starts.
+	db, err := journaldb.Open(path, schema)
 	if err != nil {
-		return nil, fmt.Errorf("open journal %s: %w", path, err)
-	}
-	// One connection: writes are serialized here, not by SQLite retries.
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(schema); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open journal %s: %w", path, err)
-	}
-	// The WAL side files inherit the umask; keep them private as well.
-	for _, p := range []string{path, path + "-wal", path + "-shm"} {
-		_ = os.Chmod(p, 0o600)
+		return nil, fmt.Errorf("journal: %w", err)
 	}
 	return &Journal{db: db, path: path}, nil
 }

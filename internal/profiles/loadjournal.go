@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	_ "modernc.org/sqlite" // the load journal's database driver (pure Go)
+	"github.com/p2c/p2c/internal/journaldb"
 )
 
 // The load journal: one SQLite file per shard in JournalDir, so that the
@@ -56,25 +56,10 @@ func openLoadJournal(dir string, shard Shard) (*loadJournal, error) {
 		return nil, fmt.Errorf("load journal: %w", err)
 	}
 	path := filepath.Join(dir, "load"+shard.Suffix()+".db")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY, 0o600)
+	// A watermark on disk is a promise that those lines are in the domain.
+	db, err := journaldb.Open(path, loadSchema)
 	if err != nil {
 		return nil, fmt.Errorf("load journal: %w", err)
-	}
-	f.Close()
-	// Durable before the call returns: a watermark on disk is a promise
-	// that those lines are in the domain.
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_txlock=immediate"
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("open load journal %s: %w", path, err)
-	}
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(loadSchema); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open load journal %s: %w", path, err)
-	}
-	for _, p := range []string{path, path + "-wal", path + "-shm"} {
-		_ = os.Chmod(p, 0o600)
 	}
 	return &loadJournal{db: db, path: path}, nil
 }
