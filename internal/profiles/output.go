@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/gzip"
+
+	"github.com/p2c/p2c/internal/artifact"
 )
 
 // outFile is an artifact being written: a temp name in the output folder,
@@ -77,27 +79,13 @@ func (o *outFile) abort() {
 	os.Remove(o.tmp)
 }
 
-// writeJSONFile writes v as indented JSON to path through a temp file.
+// writeJSONFile writes v as indented JSON to dir/name, atomically.
 func writeJSONFile(dir, name string, v any) error {
-	o, err := createOut(dir, name, false)
-	if err != nil {
-		return err
-	}
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
-		o.abort()
 		return fmt.Errorf("write %s: %w", name, err)
 	}
-	b = append(b, '\n')
-	if _, err := o.Write(b); err != nil {
-		o.abort()
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	if err := o.close(); err != nil {
-		o.abort()
-		return err
-	}
-	return o.commit()
+	return artifact.Write(filepath.Join(dir, name), append(b, '\n'))
 }
 
 // appendRecordJSON appends r as JSON, byte for byte what json.Marshal

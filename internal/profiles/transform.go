@@ -20,6 +20,7 @@ import (
 
 	"github.com/valyala/fastjson"
 
+	"github.com/p2c/p2c/internal/artifact"
 	"github.com/p2c/p2c/internal/source/saved"
 	"github.com/p2c/p2c/internal/translate"
 )
@@ -277,12 +278,7 @@ func (t *transform) saveManifest() error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(t.opts.TempDir, manifestName)
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return fmt.Errorf("write checkpoint: %w", err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := artifact.Write(filepath.Join(t.opts.TempDir, manifestName), b); err != nil {
 		return fmt.Errorf("write checkpoint: %w", err)
 	}
 	return nil
