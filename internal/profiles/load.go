@@ -161,7 +161,7 @@ func Load(ctx context.Context, opts LoadOptions) (*LoadSummary, error) {
 	if opts.HTTP == nil {
 		opts.HTTP = http.DefaultClient
 	}
-	files, err := recordFiles(opts.From)
+	files, err := recordFiles(opts.From, opts.Shard)
 	if err != nil {
 		return nil, fmt.Errorf("load: %w", err)
 	}

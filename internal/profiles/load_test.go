@@ -506,3 +506,29 @@ func TestLoadUploadResume(t *testing.T) {
 	}
 	env.checkDomain(t, recs, false)
 }
+
+// A load shard given the folder of a transform sharded the same way reads
+// only its own file.
+func TestLoadShardReadsOwnFile(t *testing.T) {
+	env := newLoadEnv(t)
+	dir := t.TempDir()
+	recs := testRecords(60)
+	var parts [2][]Record
+	for _, r := range recs {
+		for i := range parts {
+			if (Shard{I: i + 1, N: 2}).Has(r.ProfileKey) {
+				parts[i] = append(parts[i], r)
+			}
+		}
+	}
+	for i, p := range parts {
+		writeTestRecords(t, filepath.Join(dir, Shard{I: i + 1, N: 2}.FileName(ProfilesFile)), p)
+	}
+	opts := env.opts(dir, dir)
+	opts.Shard = Shard{I: 1, N: 2}
+	s := mustLoad(t, opts)
+	if s.Records != int64(len(parts[0])) || s.OtherShard != 0 || s.Loaded != int64(len(parts[0])) {
+		t.Fatalf("shard 1 read %d records (%d of other shards), loaded %d; want only its %d", s.Records, s.OtherShard, s.Loaded, len(parts[0]))
+	}
+	env.checkDomain(t, parts[0], true)
+}

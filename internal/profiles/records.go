@@ -14,10 +14,13 @@ import (
 	"strings"
 )
 
-// recordFiles expands Load's From into record files, sorted. A folder
-// contributes every profiles*.jsonl.gz it holds (the files of several
-// shards of one transform included).
-func recordFiles(from []string) ([]string, error) {
+// recordFiles expands From (of Load and Verify) into record files,
+// sorted. A folder contributes every profiles*.jsonl.gz it holds (the
+// files of several shards of one transform included) — or, for a shard
+// whose own file (profiles.shard-I-of-N.jsonl.gz) is there, only that
+// one: the transform was sharded the same way, so it holds exactly the
+// shard's records.
+func recordFiles(from []string, shard Shard) ([]string, error) {
 	seen := map[string]bool{}
 	var out []string
 	for _, p := range from {
@@ -34,6 +37,18 @@ func recordFiles(from []string) ([]string, error) {
 				out = append(out, p)
 			}
 			continue
+		}
+		if shard.N > 1 {
+			if own := filepath.Join(p, shard.FileName(ProfilesFile)); fileExists(own) {
+				if abs, err := filepath.Abs(own); err == nil {
+					own = abs
+				}
+				if !seen[own] {
+					seen[own] = true
+					out = append(out, own)
+				}
+				continue
+			}
 		}
 		ents, err := os.ReadDir(p)
 		if err != nil {
@@ -59,6 +74,11 @@ func recordFiles(from []string) ([]string, error) {
 		return nil, fmt.Errorf("record files: no profiles*.jsonl.gz in %s", strings.Join(from, ", "))
 	}
 	return out, nil
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
 }
 
 // errStop ends readRecords early without an error.

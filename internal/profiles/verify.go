@@ -1,15 +1,12 @@
 package profiles
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -174,7 +171,7 @@ func Verify(ctx context.Context, opts VerifyOptions) (*VerifyReport, error) {
 	if opts.Workers <= 0 {
 		opts.Workers = 8
 	}
-	files, err := verifyRecordFiles(opts.From, opts.Shard)
+	files, err := recordFiles(opts.From, opts.Shard)
 	if err != nil {
 		return nil, err
 	}
@@ -924,80 +921,21 @@ func verifyAnyList(ss []string) []any {
 
 // records -------------------------------------------------------------------
 
-// verifyRecordFiles expands From into record files: files as given,
-// folders to their profiles*.jsonl.gz (every shard's; records are
-// filtered by key).
-func verifyRecordFiles(from []string, shard Shard) ([]string, error) {
-	var out []string
-	for _, p := range from {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return nil, fmt.Errorf("record files: %w", err)
-		}
-		if !fi.IsDir() {
-			out = append(out, p)
-			continue
-		}
-		ms, err := filepath.Glob(filepath.Join(p, "profiles*.jsonl.gz"))
-		if err != nil {
-			return nil, err
-		}
-		// The shard's own file, when the transform was sharded the same way,
-		// holds exactly its records: read only it.
-		own := filepath.Join(p, shard.FileName(ProfilesFile))
-		if shard.N > 1 && verifyHas(ms, own) {
-			ms = []string{own}
-		}
-		sort.Strings(ms)
-		out = append(out, ms...)
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("no record files (%s) in %s: run p2c profiles transform first", ProfilesFile, strings.Join(from, ", "))
-	}
-	return out, nil
-}
-
 // verifyEachRecord reads every record of the shard, in file order.
 func verifyEachRecord(files []string, shard Shard, fn func(rec *Record, source string) error) error {
 	for _, name := range files {
-		if err := verifyReadFile(name, shard, fn); err != nil {
+		err := readRecords(name, func(line int64, rec *Record, err error) error {
+			switch {
+			case err != nil:
+				return fmt.Errorf("%s:%d: %w", name, line, err)
+			case rec == nil || !shard.Has(rec.ProfileKey):
+				return nil
+			}
+			return fn(rec, fmt.Sprintf("%s:%d", filepath.Base(name), line))
+		})
+		if err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-func verifyReadFile(name string, shard Shard, fn func(rec *Record, source string) error) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return fmt.Errorf("read records: %w", err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(bufio.NewReaderSize(f, 1<<20))
-	if err != nil {
-		return fmt.Errorf("read records %s: %w", name, err)
-	}
-	sc := bufio.NewScanner(zr)
-	sc.Buffer(make([]byte, 0, 1<<20), 64<<20)
-	var line int64
-	for sc.Scan() {
-		line++
-		if len(sc.Bytes()) == 0 {
-			continue
-		}
-		rec := &Record{}
-		if err := json.Unmarshal(sc.Bytes(), rec); err != nil {
-			return fmt.Errorf("%s:%d: not a profile record: %w", name, line, err)
-		}
-		if !shard.Has(rec.ProfileKey) {
-			continue
-		}
-		if err := fn(rec, fmt.Sprintf("%s:%d", filepath.Base(name), line)); err != nil {
-			return err
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("read records %s: %w", name, err)
 	}
 	return nil
 }
