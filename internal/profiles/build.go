@@ -46,6 +46,24 @@ func contactField(ch string) string {
 	return ""
 }
 
+// Contact is the address in a channel's contact field ("" when none):
+// the one address of the channel that may be contacted.
+func (p *Profile) Contact(ch string) string {
+	field := contactField(ch)
+	if attr, ok := strings.CutPrefix(field, "Attributes."); ok {
+		return p.Attributes[attr]
+	}
+	switch field {
+	case "EmailAddress":
+		return p.EmailAddress
+	case "MobilePhoneNumber":
+		return p.MobilePhoneNumber
+	case "PhoneNumber":
+		return p.PhoneNumber
+	}
+	return ""
+}
+
 // reservedAttr reports whether an attribute name (or one of its continuation
 // keys) belongs to the consent and contact data Build writes itself. Data
 // attributes of those names are left off: a user attribute "OptOut_SMS"

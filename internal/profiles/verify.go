@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -314,7 +315,7 @@ type verifySourceCounts struct {
 func (s *verifySourceCounts) add(rec *Record) {
 	s.profiles++
 	for _, ch := range verifyChannels(rec) {
-		if verifyContact(&rec.Profile, ch) != "" {
+		if rec.Profile.Contact(ch) != "" {
 			s.reach[ch]++
 		} else if _, ok := s.reach[ch]; !ok {
 			s.reach[ch] = 0
@@ -331,33 +332,11 @@ func (s *verifySourceCounts) add(rec *Record) {
 func verifyChannels(rec *Record) []string {
 	var out []string
 	for _, c := range rec.Consent {
-		if !verifyHas(out, c.Channel) {
+		if !slices.Contains(out, c.Channel) {
 			out = append(out, c.Channel)
 		}
 	}
 	return out
-}
-
-func verifyHas(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// verifyContact is the record's contact field of a channel.
-func verifyContact(p *Profile, ch string) string {
-	switch ch {
-	case "EMAIL":
-		return p.EmailAddress
-	case "SMS":
-		return p.MobilePhoneNumber
-	case "VOICE":
-		return p.PhoneNumber
-	}
-	return p.Attributes["PushToken_"+ch]
 }
 
 // verifyContactFields are the target profile fields that would make an
@@ -803,7 +782,7 @@ func (v *verifier) consent(ctx context.Context, recs []sampled) {
 				continue
 			}
 			for _, ch := range f.optedOut {
-				if verifyHas(sc.Excludes, translate.OptOutAttribute(ch)) {
+				if slices.Contains(sc.Excludes, translate.OptOutAttribute(ch)) {
 					ids = append(ids, f.id)
 					break
 				}
@@ -882,7 +861,7 @@ func verifyExclusions(def map[string]any) []string {
 				}
 				vals, _ := cm["Values"].([]any)
 				for _, val := range vals {
-					if val == translate.OptOutValue && !verifyHas(out, k) {
+					if val == translate.OptOutValue && !slices.Contains(out, k) {
 						out = append(out, k)
 					}
 				}
